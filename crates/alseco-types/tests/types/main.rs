@@ -1,0 +1,3 @@
+//! Integration tests of `alseco-types`: the spec's examples, round trips, and hostile input.
+
+mod hostile;
