@@ -36,9 +36,20 @@ pub(crate) fn doc_attrs(documentation: Option<&str>, wire_note: Option<String>) 
 
 fn escape(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 2);
+    // A line that would start a heading or a list item.
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let list_marker =
+        line.starts_with(['-', '+']) || (digits > 0 && line[digits..].starts_with(['.', ')']));
+    if line.starts_with('#') || (list_marker && digits == 0) {
+        out.push('\\');
+    }
     for (i, c) in line.chars().enumerate() {
-        // Link brackets, HTML, code spans, emphasis, and a heading at the start of a line.
-        if matches!(c, '[' | ']' | '<' | '>' | '`' | '\\' | '*') || (i == 0 && c == '#') {
+        // Links, HTML and entities, code spans, emphasis and strikethrough.
+        let special = matches!(
+            c,
+            '[' | ']' | '<' | '>' | '`' | '\\' | '*' | '_' | '~' | '&'
+        );
+        if special || (list_marker && digits > 0 && i == digits) {
             out.push('\\');
         }
         out.push(c);

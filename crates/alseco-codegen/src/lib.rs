@@ -118,8 +118,9 @@ fn separate_items(source: &str) -> String {
     let mut previous: Option<&str> = None;
     for line in source.lines() {
         let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
+        // A doc comment ending in `;` is not the end of an item.
         let after_item =
-            previous.is_some_and(|p| p == "}" || (!p.starts_with(' ') && p.ends_with(';')));
+            previous.is_some_and(|p| p == "}" || (!p.starts_with([' ', '/']) && p.ends_with(';')));
         let use_after_use =
             line.starts_with("use ") && previous.is_some_and(|p| p.starts_with("use "));
         if starts_item && after_item && !use_after_use {

@@ -150,12 +150,12 @@ impl Plan {
             if b.arrays.contains_key(name) {
                 continue;
             }
-            claim(&mut type_names, names::type_name(name), name)?;
+            claim_type(&mut type_names, names::type_name(name), name)?;
             structs.push(b.struct_plan(name, ct)?);
         }
         let mut enums = Vec::new();
         for st in &schema.simple_types {
-            claim(&mut type_names, names::type_name(&st.name), &st.name)?;
+            claim_type(&mut type_names, names::type_name(&st.name), &st.name)?;
             if st.base != Builtin::String {
                 return Err(Error::new(format!(
                     "simple type `{}`: only restrictions of s:string are supported",
@@ -203,7 +203,7 @@ impl Plan {
                     el.name, el.location
                 )));
             };
-            claim(&mut message_names, names::type_name(&el.name), &el.name)?;
+            claim_type(&mut message_names, names::type_name(&el.name), &el.name)?;
             let mut plan = b.struct_plan(&el.name, ct)?;
             plan.doc = el.documentation.clone().or(plan.doc);
             messages.push(plan);
@@ -286,6 +286,41 @@ impl Plan {
             operations,
         })
     }
+}
+
+/// Names the generated modules use from the runtime and std; a schema type with one of
+/// them would shadow it.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "AnyValue",
+    "DateTime",
+    "Decimal",
+    "DecodeError",
+    "Option",
+    "Reader",
+    "Result",
+    "StartTag",
+    "String",
+    "Vec",
+    "Writer",
+    "XmlDecode",
+    "XmlEncode",
+    "Operation",
+    "OperationDescriptor",
+    "Fault",
+    "RequestContext",
+    "DispatchResponse",
+    "Limits",
+    "CallError",
+    "Transport",
+];
+
+fn claim_type(seen: &mut HashMap<String, String>, rust: String, wire: &str) -> Result<(), Error> {
+    if RESERVED_TYPE_NAMES.contains(&rust.as_str()) {
+        return Err(Error::new(format!(
+            "`{wire}` maps to the Rust name `{rust}`, which the generated code uses for a runtime type"
+        )));
+    }
+    claim(seen, rust, wire)
 }
 
 fn claim(seen: &mut HashMap<String, String>, rust: String, wire: &str) -> Result<(), Error> {

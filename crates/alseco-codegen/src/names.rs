@@ -11,7 +11,18 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
+/// Names that cannot be raw identifiers get a trailing underscore (`self` → `self_`); a
+/// name with nothing usable becomes `unnamed`.
 fn ident(name: &str) -> Ident {
+    if name.is_empty() || name.chars().all(|c| c == '_') {
+        return Ident::new("unnamed", Span::call_site());
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return Ident::new(&format!("_{name}"), Span::call_site());
+    }
+    if matches!(name, "self" | "Self" | "super" | "crate") {
+        return Ident::new(&format!("{name}_"), Span::call_site());
+    }
     if KEYWORDS.contains(&name) {
         Ident::new_raw(name, Span::call_site())
     } else {
@@ -37,7 +48,10 @@ pub(crate) fn type_ident(wire: &str) -> Ident {
 
 /// A field or method name: `InvoceId` → `invoce_id`, `NAME_POL` → `name_pol`.
 pub(crate) fn snake(wire: &str) -> String {
-    wire.to_snake_case()
+    wire.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect::<String>()
+        .to_snake_case()
 }
 
 pub(crate) fn snake_ident(wire: &str) -> Ident {

@@ -43,7 +43,7 @@ pub(crate) fn emit(plan: &Plan) -> TokenStream {
         let d = &op.descriptor;
         quote!(&#d)
     });
-    let count = plan.operations.len();
+    let count = proc_macro2::Literal::usize_unsuffixed(plan.operations.len());
     quote! {
         use crate::messages;
         use crate::operation::{Operation, OperationDescriptor};

@@ -11,8 +11,13 @@ pub(crate) fn emit(plan: &Plan) -> TokenStream {
     let scalars = scalar_imports(&plan.structs);
     let structs = plan.structs.iter().map(|s| structs::emit(s, false));
     let enums = plan.enums.iter().map(emit_enum);
+    let runtime = (!plan.structs.is_empty() || !plan.enums.is_empty()).then(|| {
+        quote!(
+            use crate::xml::*;
+        )
+    });
     quote! {
-        use crate::xml::*;
+        #runtime
         #scalars
 
         /// The target namespace of the schema: every element of every message is in it.
@@ -104,8 +109,9 @@ fn emit_enum(e: &EnumPlan) -> TokenStream {
 
         #[cfg(feature = "serde")]
         impl<'de> serde::Deserialize<'de> for #ident {
+            // `String`, not `&str`: formats that unescape (JSON) cannot lend a borrowed string.
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
                 Ok(#ident::from_wire(&value))
             }
         }

@@ -505,7 +505,7 @@ impl Operation for messages::DayPaysSum {
 }
 
 /// Every operation, in the order of the WSDL's portType.
-pub static ALL: [&OperationDescriptor; 27usize] = [
+pub static ALL: [&OperationDescriptor; 27] = [
     &GET_CURRENT_PERIOD,
     &GET_ACCOUNT_STATE,
     &GET_ACCOUNTS_WITH_FORMED_BILL,

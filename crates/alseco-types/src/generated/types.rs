@@ -3090,7 +3090,7 @@ impl XmlDecode for InvoiceLastVers {
     }
 }
 
-/// A typed name/value parameter of a service (block servValues). Parameters listed by the spec (ServId: ValueName, ValueType - meaning): 37: TempKoef, decimal(10,3) - the temperature coefficient (e.g. 1.000); 18: PhoneAccountId, int - the telephone personal account (e.g. 1083543); 14: LastCountDateAbonent, date - date of the subscriber's last readings; 14: LastCountAbonent, decimal(20,3) - the subscriber's last readings; 14 and 8: InfoString, nvarchar(500) - information strings on meter verification dates, kinds of charges by common building meters (ОПУ), consumption periods and controllers' numbers, possibly several per service; any service: service_supplier, integer - the supplier's code in ALSECO's database; 12: Consumption1 to Consumption4, decimal(15,3) - consumption by differentiated tariffs of the service Холодная вода Счетчик (cold water, metered) of the supplier Алматы Су; 12: Tarif_Value1 to Tarif_Value4, decimal(9,4) - the differentiated tariffs of that service; 12: Control_Pok, decimal(20,3) - control readings of that service; 12: Control_Date, date - date of the control readings of that service.
+/// A typed name/value parameter of a service (block servValues). Parameters listed by the spec (ServId: ValueName, ValueType - meaning): 37: TempKoef, decimal(10,3) - the temperature coefficient (e.g. 1.000); 18: PhoneAccountId, int - the telephone personal account (e.g. 1083543); 14: LastCountDateAbonent, date - date of the subscriber's last readings; 14: LastCountAbonent, decimal(20,3) - the subscriber's last readings; 14 and 8: InfoString, nvarchar(500) - information strings on meter verification dates, kinds of charges by common building meters (ОПУ), consumption periods and controllers' numbers, possibly several per service; any service: service\_supplier, integer - the supplier's code in ALSECO's database; 12: Consumption1 to Consumption4, decimal(15,3) - consumption by differentiated tariffs of the service Холодная вода Счетчик (cold water, metered) of the supplier Алматы Су; 12: Tarif\_Value1 to Tarif\_Value4, decimal(9,4) - the differentiated tariffs of that service; 12: Control\_Pok, decimal(20,3) - control readings of that service; 12: Control\_Date, date - date of the control readings of that service.
 ///
 /// XML element content of `ServiceValueItem`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3101,7 +3101,7 @@ pub struct ServiceValueItem {
     /// Element `ServId`.
     #[cfg_attr(feature = "serde", serde(rename = "ServId"))]
     pub serv_id: i32,
-    /// Parameter name (e.g. TempKoef, Consumption1, Control_Date).
+    /// Parameter name (e.g. TempKoef, Consumption1, Control\_Date).
     ///
     /// Element `ValueName`, optional.
     #[cfg_attr(feature = "serde", serde(rename = "ValueName"))]
@@ -4899,10 +4899,7 @@ impl<'de> serde::Deserialize<'de> for AccountState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(AccountState::from_wire(&value))
     }
 }
@@ -5005,10 +5002,7 @@ impl<'de> serde::Deserialize<'de> for AccountInvoicesState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(AccountInvoicesState::from_wire(&value))
     }
 }
@@ -5111,10 +5105,7 @@ impl<'de> serde::Deserialize<'de> for PaymentState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(PaymentState::from_wire(&value))
     }
 }
@@ -5211,10 +5202,7 @@ impl<'de> serde::Deserialize<'de> for RollbackPaymentResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(RollbackPaymentResult::from_wire(&value))
     }
 }
@@ -5299,10 +5287,7 @@ impl<'de> serde::Deserialize<'de> for PaymentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(PaymentStatus::from_wire(&value))
     }
 }
@@ -5381,10 +5366,7 @@ impl<'de> serde::Deserialize<'de> for OperationState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(OperationState::from_wire(&value))
     }
 }
