@@ -1,10 +1,17 @@
-//! Client for ALSECO's payments web service (Kazakhstan's utility billing operator).
+//! Client for ALSECO's payments web service (Kazakhstan's utility billing operator): a thin
+//! typed SOAP client over hyper, and the hand-written domain layer a bank needs to take a
+//! payment correctly.
 //!
-//! This crate will hold the SOAP client; what is here now is the hand-written domain layer that
-//! does not depend on generated bindings:
-//!
+//! - [`client`]: [`Client`], one async method per operation (bank code filled in, service
+//!   errors mapped to [`client::ServiceErrorKind`], read-only calls retried, long account lists
+//!   batched); [`transport`]: the pooled hyper + hyper-rustls transport; [`observe`]: exchange
+//!   observers for audit logs, with redaction of personal data.
+//! - [`guard`]: the spec's protocol that guarantees a payment is neither lost nor taken twice,
+//!   with a durable journal (SQLite) and a rollback worker.
 //! - [`calc`]: the electricity amount the bank must compute itself (spec, «Оплата»), in exact
-//!   decimals, with a JSON form for the command line.
+//!   decimals, with a JSON form for the command line; [`calc::adapter`] feeds it from an invoice.
+//! - [`documents`]: payment documents built from an invoice; [`reports`]: typed 108e and NKR
+//!   reports with CSV export.
 //! - [`invoice_number`]: invoice numbers with and without the barcode's check digit.
 //! - [`period`]: billing periods (`YYYY-MM`) and the start-of-month transition.
 //! - [`astana`]: Astana time from the time-zone database and the DayPaysSum sending window.
@@ -41,5 +48,13 @@
 
 pub mod astana;
 pub mod calc;
+pub mod client;
+pub mod documents;
+pub mod guard;
 pub mod invoice_number;
+pub mod observe;
 pub mod period;
+pub mod reports;
+pub mod transport;
+
+pub use client::{Client, ClientConfig};

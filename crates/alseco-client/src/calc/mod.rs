@@ -66,6 +66,7 @@
 //! # Ok::<(), alseco_client::calc::CalcError>(())
 //! ```
 
+pub mod adapter;
 mod exact;
 pub mod json;
 pub mod norms;

@@ -1,0 +1,524 @@
+//! Guaranteed payment completion: the spec's protocol («Алгоритм гарантированного завершения
+//! операции и исключения дублирования платежей»), with a durable journal.
+//!
+//! When a payment gets no timely answer, the customer is told it failed, the payment is
+//! rolled back by its SysRef in the background until ALSECO confirms, and any new attempt
+//! for the same account and invoice is refused until then. The guard does exactly that,
+//! across crashes and restarts:
+//!
+//! 1. [`PaymentGuard::pay`] writes the intent to the [`Journal`] (durably) **before** the
+//!    request goes out, sends PayNewD once, and writes the outcome after;
+//! 2. an accepted or rejected payment is final; anything else — a timeout, a broken
+//!    connection, a fault, an undecodable answer — is [`PayOutcome::NotCompleted`] and the
+//!    payment is marked for rollback;
+//! 3. [`PaymentGuard::settle_pending`] (run in a loop by [`PaymentGuard::run_worker`]) calls
+//!    RollbackPaymentsBySysRef for each pending payment with exponential backoff and jitter:
+//!    `Success` and `PaymentWasRolledBack` end it as rolled back; `PaymentNotFound` too, once
+//!    the request can no longer be in flight ([`GuardConfig::settle_after`]) and
+//!    GetPaymentsInfoBySysRef agrees; `PaymentInProcessing` retries later; `PaymentProcessed`
+//!    means the payment stands (ALSECO rolls back only on the day of receipt): it is recorded
+//!    as [`EntryState::CompletedAfterTimeout`] and surfaced for reconciliation, never silently;
+//! 4. on start, payments found mid-request ([`EntryState::Sending`]) are rolled back too.
+//!
+//! ```no_run
+//! use alseco_client::client::{Client, ClientConfig};
+//! use alseco_client::guard::{GuardConfig, PayOutcome, PaymentGuard, SqliteJournal};
+//! use alseco_client::transport::Endpoint;
+//! use alseco_types::types::PaymentDocument;
+//!
+//! # async fn run(document: PaymentDocument) -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::new(ClientConfig::new(Endpoint::parse("https://ws.example/Alseco.asmx")?, "ALSC"))?;
+//! let journal = SqliteJournal::open("payments.sqlite")?;
+//! let guard = std::sync::Arc::new(PaymentGuard::new(client, journal, GuardConfig::new("ALSC"))?);
+//! let worker = tokio::spawn({
+//!     let guard = guard.clone();
+//!     async move { guard.run_worker(std::future::pending()).await }
+//! });
+//! match guard.pay(document).await? {
+//!     PayOutcome::Accepted { payment_id, .. } => println!("paid: {payment_id}"),
+//!     PayOutcome::Rejected { state, .. } => println!("refused by ALSECO: {state}"),
+//!     PayOutcome::NotCompleted { .. } => println!("not possible now; rolled back in the background"),
+//! }
+//! # drop(worker);
+//! # Ok(()) }
+//! ```
+
+mod journal;
+mod reconcile;
+mod sqlite;
+
+pub use journal::{EntryState, Journal, JournalEntry, JournalError, MemoryJournal};
+pub use reconcile::{Reconciliation, ServicePayment, day_totals, reconcile};
+pub use sqlite::SqliteJournal;
+
+use crate::client::{Client, Error};
+use alseco_types::scalars::DateTime;
+use alseco_types::types::{
+    PaymentDocument, PaymentInfoBySysRef, PaymentState, PaymentStatus, ResultPaymentInvoice,
+    RollbackPaymentResult,
+};
+use jiff::{SignedDuration, Timestamp};
+use rust_decimal::Decimal;
+use std::fmt;
+use std::future::Future;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// The three calls the protocol needs. [`Client`] implements it; tests can script it.
+pub trait PaymentGateway: Send + Sync {
+    /// Sends one payment document (PayNewD) once.
+    fn pay(
+        &self,
+        document: &PaymentDocument,
+    ) -> impl Future<Output = Result<ResultPaymentInvoice, Error>> + Send;
+    /// Rolls back one payment by its SysRef.
+    fn rollback(
+        &self,
+        sys_ref: &str,
+    ) -> impl Future<Output = Result<RollbackPaymentResult, Error>> + Send;
+    /// Asks where a payment stands (GetPaymentsInfoBySysRef).
+    fn status(
+        &self,
+        sys_ref: &str,
+    ) -> impl Future<Output = Result<PaymentInfoBySysRef, Error>> + Send;
+}
+
+fn empty_answer(operation: &'static str) -> Error {
+    Error::Service(crate::client::ServiceError::new(
+        operation,
+        "the service returned no result for the document",
+    ))
+}
+
+impl PaymentGateway for Client {
+    async fn pay(&self, document: &PaymentDocument) -> Result<ResultPaymentInvoice, Error> {
+        let results = self.pay_new_d(std::slice::from_ref(document)).await?;
+        results
+            .into_iter()
+            .next()
+            .ok_or_else(|| empty_answer("PayNewD"))
+    }
+
+    async fn rollback(&self, sys_ref: &str) -> Result<RollbackPaymentResult, Error> {
+        let results = self.rollback_payments_by_sys_ref(&[sys_ref]).await?;
+        let mine = results
+            .iter()
+            .find(|r| r.payment_id.as_deref() == Some(sys_ref))
+            .or(results.first());
+        mine.map(|r| r.result.clone())
+            .ok_or_else(|| empty_answer("RollbackPaymentsBySysRef"))
+    }
+
+    async fn status(&self, sys_ref: &str) -> Result<PaymentInfoBySysRef, Error> {
+        self.get_payments_info_by_sys_ref(sys_ref).await
+    }
+}
+
+/// Settings of a [`PaymentGuard`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuardConfig {
+    /// Prefix of generated SysRefs (usually the bank code).
+    pub sys_ref_prefix: String,
+    /// A `PaymentNotFound` is believed only this long after the payment was sent: before,
+    /// the request may still be on its way to ALSECO.
+    pub settle_after: Duration,
+    /// First wait between rollback attempts of a payment.
+    pub initial_backoff: Duration,
+    /// Longest wait between rollback attempts.
+    pub max_backoff: Duration,
+}
+
+impl GuardConfig {
+    /// Defaults: settle after 2 minutes, backoff from 1 s to 5 min.
+    pub fn new(sys_ref_prefix: impl Into<String>) -> Self {
+        GuardConfig {
+            sys_ref_prefix: sys_ref_prefix.into(),
+            settle_after: Duration::from_secs(120),
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(300),
+        }
+    }
+}
+
+/// What became of a payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayOutcome {
+    /// ALSECO accepted it.
+    Accepted {
+        /// The payment's SysRef.
+        sys_ref: String,
+        /// ALSECO's payment id.
+        payment_id: i32,
+        /// When ALSECO accepted it (`PayResDate`).
+        accepted_at: Option<DateTime>,
+    },
+    /// ALSECO refused it; nothing was taken.
+    Rejected {
+        /// The payment's SysRef.
+        sys_ref: String,
+        /// ALSECO's `State` (`InvoiceNotFound`, `AccountIsDeleted`, `SysRefExists`, …).
+        state: PaymentState,
+    },
+    /// No timely answer: tell the customer the payment is not possible now. It is being
+    /// rolled back; a new attempt for the same invoice is refused until that is confirmed.
+    NotCompleted {
+        /// The payment's SysRef.
+        sys_ref: String,
+        /// What happened.
+        reason: String,
+    },
+}
+
+/// Why the guard did not send a payment.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum GuardError {
+    /// A payment of the same account and invoice is still open (in flight, or being rolled
+    /// back): the spec forbids a new attempt until the rollback is confirmed.
+    PaymentPending {
+        /// The open payment.
+        sys_ref: String,
+        /// Its state (`sending` or `rollback_pending`).
+        state: &'static str,
+        /// Since when it is open.
+        since: Timestamp,
+    },
+    /// The document lacks something the protocol needs.
+    InvalidDocument(String),
+    /// The journal failed: nothing was sent.
+    Journal(JournalError),
+}
+
+impl fmt::Display for GuardError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GuardError::PaymentPending {
+                sys_ref,
+                state,
+                since,
+            } => write!(
+                f,
+                "a payment of this invoice is not settled yet (SysRef {sys_ref}, {state} since {since}); \
+                 a new attempt is refused until its rollback is confirmed"
+            ),
+            GuardError::InvalidDocument(why) => write!(f, "invalid payment document: {why}"),
+            GuardError::Journal(e) => write!(f, "payment not sent: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for GuardError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            GuardError::Journal(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<JournalError> for GuardError {
+    fn from(e: JournalError) -> Self {
+        GuardError::Journal(e)
+    }
+}
+
+/// What one pass of [`PaymentGuard::settle_pending`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Settled {
+    /// Payments whose rollback was confirmed.
+    pub rolled_back: usize,
+    /// Payments ALSECO kept (`PaymentProcessed`): to reconcile.
+    pub completed_after_timeout: usize,
+    /// Payments still open after the pass.
+    pub still_pending: usize,
+}
+
+/// The payment guard. See the module docs.
+pub struct PaymentGuard<G, J> {
+    gateway: G,
+    journal: J,
+    config: GuardConfig,
+    jitter: Mutex<u64>,
+    wake: tokio::sync::Notify,
+}
+
+impl<G, J> fmt::Debug for PaymentGuard<G, J> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PaymentGuard")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
+    /// A guard over `gateway` and `journal`. Payments the journal shows mid-request (the
+    /// process stopped while sending) are marked for rollback now.
+    pub fn new(gateway: G, journal: J, config: GuardConfig) -> Result<Self, JournalError> {
+        let now = Timestamp::now();
+        for entry in journal.pending()? {
+            if entry.state == EntryState::Sending {
+                tracing::warn!(sys_ref = %entry.sys_ref, "payment found mid-request after a restart: rolling it back");
+                journal.set_state(
+                    &entry.sys_ref,
+                    &EntryState::RollbackPending {
+                        attempts: 0,
+                        next_attempt_at: now,
+                    },
+                    now,
+                )?;
+            }
+        }
+        let seed = now.as_nanosecond() as u64 | 1;
+        Ok(PaymentGuard {
+            gateway,
+            journal,
+            config,
+            jitter: Mutex::new(seed),
+            wake: tokio::sync::Notify::new(),
+        })
+    }
+
+    /// The journal.
+    pub fn journal(&self) -> &J {
+        &self.journal
+    }
+
+    /// The gateway.
+    pub fn gateway(&self) -> &G {
+        &self.gateway
+    }
+
+    /// A new SysRef: the prefix and a durable counter (`ALSC000000000042`), unique across restarts.
+    pub fn new_sys_ref(&self) -> Result<String, JournalError> {
+        Ok(format!(
+            "{}{:012}",
+            self.config.sys_ref_prefix,
+            self.journal.next_sequence()?
+        ))
+    }
+
+    /// Pays one document following the protocol. The document's `SysRef` is used if set,
+    /// otherwise one is generated.
+    pub async fn pay(&self, mut document: PaymentDocument) -> Result<PayOutcome, GuardError> {
+        let invoice_id = document
+            .invoice_id
+            .clone()
+            .filter(|i| !i.trim().is_empty())
+            .ok_or_else(|| GuardError::InvalidDocument("no InvoiceId".into()))?;
+        let sys_ref = match document.sys_ref.as_deref().map(str::trim) {
+            Some(s) if !s.is_empty() => s.to_owned(),
+            _ => self.new_sys_ref()?,
+        };
+        document.sys_ref = Some(sys_ref.clone());
+        let amount: Decimal = document.payment_parameters.iter().map(|p| p.pay_sum).sum();
+        let now = Timestamp::now();
+        let entry = JournalEntry {
+            sys_ref: sys_ref.clone(),
+            account_id: document.account_id,
+            invoice_id,
+            amount,
+            created_at: now,
+            updated_at: now,
+            state: EntryState::Sending,
+        };
+        if let Some(open) = self.journal.begin(&entry)? {
+            return Err(GuardError::PaymentPending {
+                sys_ref: open.sys_ref,
+                state: open.state.name(),
+                since: open.created_at,
+            });
+        }
+        let answer = self.gateway.pay(&document).await;
+        let at = Timestamp::now();
+        match answer {
+            Ok(result) if result.state == PaymentState::Success && result.payment_id > 0 => {
+                let accepted_at = result.pay_res_date;
+                self.journal.set_state(
+                    &sys_ref,
+                    &EntryState::Accepted {
+                        payment_id: result.payment_id,
+                        accepted_at: accepted_at.map(|d| d.to_string()),
+                    },
+                    at,
+                )?;
+                Ok(PayOutcome::Accepted {
+                    sys_ref,
+                    payment_id: result.payment_id,
+                    accepted_at,
+                })
+            }
+            Ok(result) if result.state != PaymentState::Success => {
+                self.journal.set_state(
+                    &sys_ref,
+                    &EntryState::Rejected {
+                        state: result.state.to_string(),
+                    },
+                    at,
+                )?;
+                Ok(PayOutcome::Rejected {
+                    sys_ref,
+                    state: result.state,
+                })
+            }
+            other => {
+                let reason = match other {
+                    Ok(result) => format!(
+                        "Success with payment id {}, which the spec rules out",
+                        result.payment_id
+                    ),
+                    Err(e) => e.to_string(),
+                };
+                tracing::warn!(%sys_ref, %reason, "payment not completed: rolling it back");
+                self.journal.set_state(
+                    &sys_ref,
+                    &EntryState::RollbackPending {
+                        attempts: 0,
+                        next_attempt_at: at,
+                    },
+                    at,
+                )?;
+                self.wake.notify_one();
+                Ok(PayOutcome::NotCompleted { sys_ref, reason })
+            }
+        }
+    }
+
+    /// One pass over the open payments whose next rollback attempt is due.
+    pub async fn settle_pending(&self) -> Result<Settled, JournalError> {
+        let mut settled = Settled::default();
+        let now = Timestamp::now();
+        for entry in self.journal.pending()? {
+            let attempts = match entry.state {
+                EntryState::RollbackPending {
+                    attempts,
+                    next_attempt_at,
+                } if next_attempt_at <= now => attempts,
+                _ => {
+                    settled.still_pending += 1;
+                    continue;
+                }
+            };
+            let state = self.attempt_rollback(&entry, attempts + 1).await;
+            match &state {
+                EntryState::RolledBack { .. } => settled.rolled_back += 1,
+                EntryState::CompletedAfterTimeout => {
+                    tracing::warn!(sys_ref = %entry.sys_ref, account = entry.account_id, invoice = %entry.invoice_id,
+                        amount = %entry.amount, "ALSECO kept a payment the customer was told failed: reconcile it");
+                    settled.completed_after_timeout += 1;
+                }
+                _ => settled.still_pending += 1,
+            }
+            self.journal
+                .set_state(&entry.sys_ref, &state, Timestamp::now())?;
+        }
+        Ok(settled)
+    }
+
+    async fn attempt_rollback(&self, entry: &JournalEntry, attempts: u32) -> EntryState {
+        let retry = EntryState::RollbackPending {
+            attempts,
+            next_attempt_at: self.next_attempt(attempts),
+        };
+        let rolled_back = |result: &str| EntryState::RolledBack {
+            result: result.to_owned(),
+        };
+        match self.gateway.rollback(&entry.sys_ref).await {
+            Ok(RollbackPaymentResult::Success) => rolled_back("Success"),
+            Ok(RollbackPaymentResult::PaymentWasRolledBack) => rolled_back("PaymentWasRolledBack"),
+            Ok(RollbackPaymentResult::PaymentProcessed) => EntryState::CompletedAfterTimeout,
+            Ok(RollbackPaymentResult::PaymentNotFound) => {
+                let settle = SignedDuration::try_from(self.config.settle_after)
+                    .unwrap_or(SignedDuration::MAX);
+                let in_flight = entry
+                    .created_at
+                    .saturating_add(settle)
+                    .is_ok_and(|t| Timestamp::now() < t);
+                if in_flight {
+                    return retry;
+                }
+                match self.gateway.status(&entry.sys_ref).await {
+                    Ok(info) if info.payment_status == PaymentStatus::NotFound => {
+                        rolled_back("PaymentNotFound")
+                    }
+                    _ => retry,
+                }
+            }
+            Ok(RollbackPaymentResult::PaymentInProcessing) => retry,
+            Ok(other) => {
+                tracing::warn!(sys_ref = %entry.sys_ref, result = %other, "unknown rollback result: retrying later");
+                retry
+            }
+            Err(e) => {
+                tracing::debug!(sys_ref = %entry.sys_ref, error = %e, "rollback attempt failed: retrying later");
+                retry
+            }
+        }
+    }
+
+    /// Exponential backoff with jitter: half to all of `initial × 2^(attempts−1)`, capped.
+    fn next_attempt(&self, attempts: u32) -> Timestamp {
+        let base = self
+            .config
+            .initial_backoff
+            .saturating_mul(1u32 << attempts.saturating_sub(1).min(20))
+            .min(self.config.max_backoff);
+        let mut x = self
+            .jitter
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // xorshift64: jitter need not be cryptographic, only spread out.
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        let fraction = 0.5 + (*x % 1000) as f64 / 2000.0;
+        let wait = base.mul_f64(fraction);
+        Timestamp::now()
+            .saturating_add(SignedDuration::try_from(wait).unwrap_or(SignedDuration::MAX))
+            .unwrap_or(Timestamp::MAX)
+    }
+
+    /// Runs rollbacks until `stop` completes: a pass whenever one is due or a payment was
+    /// just marked for rollback.
+    pub async fn run_worker(&self, stop: impl Future<Output = ()>) {
+        let mut stop = std::pin::pin!(stop);
+        loop {
+            if let Err(e) = self.settle_pending().await {
+                tracing::error!(error = %e, "rollback worker: journal error");
+            }
+            let wait = self
+                .time_to_next_attempt()
+                .unwrap_or(self.config.max_backoff);
+            tokio::select! {
+                _ = &mut stop => return,
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+
+    fn time_to_next_attempt(&self) -> Option<Duration> {
+        let now = Timestamp::now();
+        self.journal
+            .pending()
+            .ok()?
+            .iter()
+            .filter_map(|e| match e.state {
+                EntryState::RollbackPending {
+                    next_attempt_at, ..
+                } => Some(next_attempt_at),
+                _ => None,
+            })
+            .min()
+            .map(|t| Duration::try_from(t.duration_since(now)).unwrap_or(Duration::ZERO))
+    }
+
+    /// Payments ALSECO kept although the customer was told they failed.
+    pub fn needs_reconciliation(&self) -> Result<Vec<JournalEntry>, JournalError> {
+        Ok(self
+            .journal
+            .entries()?
+            .into_iter()
+            .filter(|e| e.state == EntryState::CompletedAfterTimeout)
+            .collect())
+    }
+}

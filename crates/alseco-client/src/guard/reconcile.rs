@@ -1,0 +1,116 @@
+//! Reconciliation: the journal against what ALSECO reports (getPaysInfo,
+//! GetBankPayByMonth), and the DayPaysSum figures computed from the journal.
+
+use super::journal::JournalEntry;
+use alseco_types::types::{BankPayInfo, PayItem};
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// A payment as ALSECO reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServicePayment {
+    /// The bank's reference.
+    pub sys_ref: String,
+    /// The account.
+    pub account_id: i32,
+    /// The invoice.
+    pub invoice_id: String,
+    /// ALSECO's payment id.
+    pub payment_id: i32,
+    /// The amount.
+    pub amount: Decimal,
+}
+
+impl From<&BankPayInfo> for ServicePayment {
+    fn from(p: &BankPayInfo) -> Self {
+        ServicePayment {
+            sys_ref: p.sys_ref.clone().unwrap_or_default(),
+            account_id: p.account_id,
+            invoice_id: p.invoice_id.clone().unwrap_or_default(),
+            payment_id: p.payment_id,
+            amount: p.pay_sum,
+        }
+    }
+}
+
+impl From<&PayItem> for ServicePayment {
+    fn from(p: &PayItem) -> Self {
+        ServicePayment {
+            sys_ref: p.sys_ref.clone().unwrap_or_default(),
+            account_id: p.account_id,
+            invoice_id: p.invoice_id.clone().unwrap_or_default(),
+            payment_id: p.invoice_payment_id,
+            amount: p.pay_sum,
+        }
+    }
+}
+
+/// What differs between the journal and ALSECO.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reconciliation {
+    /// Payments the journal says ALSECO holds, which ALSECO does not report.
+    pub missing: Vec<JournalEntry>,
+    /// Payments ALSECO reports that the journal does not hold as taken (unknown SysRef, or
+    /// rejected/rolled back/still open in the journal).
+    pub extra: Vec<ServicePayment>,
+    /// Payments on both sides with different amounts.
+    pub amount_mismatches: Vec<(JournalEntry, ServicePayment)>,
+    /// Payments that agree.
+    pub matched: usize,
+}
+
+impl Reconciliation {
+    /// Whether both sides agree.
+    pub fn is_clean(&self) -> bool {
+        self.missing.is_empty() && self.extra.is_empty() && self.amount_mismatches.is_empty()
+    }
+}
+
+/// Compares journal entries with ALSECO's list of the same period, SysRef by SysRef.
+///
+/// ```
+/// use alseco_client::guard::{reconcile, ServicePayment};
+/// let report = reconcile(&[], &[ServicePayment {
+///     sys_ref: "ALSC000000000001".into(), account_id: 1, invoice_id: "2504".into(),
+///     payment_id: 7, amount: "10.00".parse()?,
+/// }]);
+/// assert_eq!(report.extra.len(), 1);
+/// # Ok::<(), rust_decimal::Error>(())
+/// ```
+pub fn reconcile(journal: &[JournalEntry], service: &[ServicePayment]) -> Reconciliation {
+    let mut report = Reconciliation::default();
+    let by_ref: HashMap<&str, &JournalEntry> =
+        journal.iter().map(|e| (e.sys_ref.as_str(), e)).collect();
+    let mut seen = std::collections::HashSet::new();
+    for payment in service {
+        seen.insert(payment.sys_ref.as_str());
+        match by_ref.get(payment.sys_ref.as_str()) {
+            Some(entry) if entry.state.is_taken() => {
+                if entry.amount == payment.amount {
+                    report.matched += 1;
+                } else {
+                    report
+                        .amount_mismatches
+                        .push(((*entry).clone(), payment.clone()));
+                }
+            }
+            _ => report.extra.push(payment.clone()),
+        }
+    }
+    report.missing = journal
+        .iter()
+        .filter(|e| e.state.is_taken() && !seen.contains(e.sys_ref.as_str()))
+        .cloned()
+        .collect();
+    report
+}
+
+/// The DayPaysSum figures from the journal: the count and total of payments ALSECO holds
+/// that were made on `day` (Astana time).
+pub fn day_totals(journal: &[JournalEntry], day: Date) -> (usize, Decimal) {
+    journal
+        .iter()
+        .filter(|e| e.state.is_taken() && crate::astana::civil(e.created_at).date() == day)
+        .fold((0, Decimal::ZERO), |(n, sum), e| (n + 1, sum + e.amount))
+}
