@@ -4,8 +4,12 @@
 //!   `schemas/AlsecoPaymentsService.wsdl` (and `schemas/response-aliases.toml`), writing
 //!   only the files whose contents change;
 //! - `cargo xtask gen --check` writes nothing and fails, naming the stale files, when the
-//!   committed code does not match the WSDL.
+//!   committed code does not match the WSDL;
+//! - `cargo xtask chaos --payments N --fault-rate R --seed S` runs the payment guard against
+//!   the sandbox under injected faults and crashes, and fails unless no payment was lost,
+//!   duplicated, left pending or mismatched.
 
+mod chaos;
 mod gen_types;
 
 use std::path::PathBuf;
@@ -21,8 +25,11 @@ fn main() -> ExitCode {
     {
         ["gen"] => gen_types::run(&workspace_root(), gen_types::Mode::Write),
         ["gen", "--check"] => gen_types::run(&workspace_root(), gen_types::Mode::Check),
+        ["chaos", ..] => chaos::run(&workspace_root(), &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask gen [--check]");
+            eprintln!(
+                "usage: cargo xtask gen [--check] | cargo xtask chaos [--payments N] [--fault-rate R] [--seed S]"
+            );
             return ExitCode::from(2);
         }
     };

@@ -1,0 +1,337 @@
+//! The chaos run of the payment guard (issue: guaranteed payment completion).
+//!
+//! Runs the guard against an in-process sandbox with every fault kind injected at a rate R
+//! (delay past the client's timeout, drop after commit, HTTP 500, truncated body — on
+//! PayNewD and on RollbackPaymentsBySysRef), crashes the guard at random points (drops it
+//! with payments in flight and reopens the journal), lets the rollbacks settle, then
+//! compares the sandbox's ledger with the journal SysRef by SysRef. Prints one JSON line
+//! and exits non-zero unless `duplicates`, `lost`, `pending` and `mismatches` are all 0:
+//!
+//! - `lost`: the journal says ALSECO holds the money, the ledger does not;
+//! - `duplicates`: the ledger holds money the journal says was refused or rolled back —
+//!   the customer was told it failed and may pay again;
+//! - `pending`: payments still open when the run ends;
+//! - `mismatches`: a different amount on each side, or a ledger payment the journal
+//!   does not know.
+//!
+//! Usage: `alseco-chaos --payments N --fault-rate R --seed S [--concurrency C] [--crash-rate X]`.
+
+use alseco_client::client::{Client, ClientConfig, RetryPolicy};
+use alseco_client::guard::{
+    EntryState, GuardConfig, GuardError, Journal, PayOutcome, PaymentGuard, SqliteJournal,
+};
+use alseco_client::transport::Endpoint;
+use alseco_sandbox::clock::Clock;
+use alseco_sandbox::faults::{FaultKind, FaultPlan};
+use alseco_sandbox::server::{ServerConfig, serve};
+use alseco_sandbox::{Sandbox, SandboxConfig};
+use alseco_types::types::{AccountInvoicesState, PaymentDocument, PaymentParameter};
+use futures_util::StreamExt;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+struct Args {
+    payments: usize,
+    fault_rate: f64,
+    seed: u64,
+    concurrency: usize,
+    crash_rate: f64,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        payments: 2000,
+        fault_rate: 0.3,
+        seed: 1,
+        concurrency: 16,
+        crash_rate: 0.05,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let bad = |what: &str| format!("{flag}: `{value}` is not {what}");
+        match flag.as_str() {
+            "--payments" => args.payments = value.parse().map_err(|_| bad("a count"))?,
+            "--fault-rate" => args.fault_rate = value.parse().map_err(|_| bad("a rate"))?,
+            "--seed" => args.seed = value.parse().map_err(|_| bad("a seed"))?,
+            "--concurrency" => args.concurrency = value.parse().map_err(|_| bad("a count"))?,
+            "--crash-rate" => args.crash_rate = value.parse().map_err(|_| bad("a rate"))?,
+            _ => return Err(format!("unknown flag {flag}")),
+        }
+    }
+    if !(0.0..=1.0).contains(&args.fault_rate) || !(0.0..=1.0).contains(&args.crash_rate) {
+        return Err("rates are between 0 and 1".into());
+    }
+    args.concurrency = args.concurrency.max(1);
+    Ok(args)
+}
+
+/// A small deterministic generator for the run's own choices (crash points).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        ((self.next() >> 11) as f64 / (1u64 << 53) as f64) < p
+    }
+}
+
+const TIMEOUT: Duration = Duration::from_millis(400);
+
+/// What the run saw from the caller's side (the journal is the record of outcomes).
+#[derive(Default)]
+struct Counts {
+    not_completed: usize,
+    refused_pending: usize,
+    crashed_in_flight: usize,
+    crashes: usize,
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(args).await {
+        Ok(clean) if clean => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
+    // Noon in Astana today: every payment and rollback falls on the day of receipt.
+    let today = alseco_client::astana::today();
+    let noon = today
+        .at(12, 0, 0, 0)
+        .to_zoned(alseco_client::astana::time_zone())?
+        .timestamp();
+    let sandbox = Sandbox::new(SandboxConfig {
+        seed: args.seed,
+        clock: Clock::fixed(noon),
+        ..SandboxConfig::default()
+    });
+
+    let share = args.fault_rate / 4.0;
+    let mut plan = FaultPlan::new(args.seed);
+    for operation in ["PayNewD", "RollbackPaymentsBySysRef"] {
+        plan = plan
+            .with_rule(Some(operation), FaultKind::Delay(TIMEOUT * 2), share)
+            .with_rule(Some(operation), FaultKind::DropAfterCommit, share)
+            .with_rule(Some(operation), FaultKind::Http500, share)
+            .with_rule(Some(operation), FaultKind::TruncatedBody, share);
+    }
+    let server = serve(
+        sandbox.clone(),
+        ServerConfig {
+            faults: plan,
+            ..ServerConfig::default()
+        },
+    )
+    .await?;
+
+    let mut config = ClientConfig::new(Endpoint::parse(&server.url())?, "ALSC");
+    config.transport.request_timeout = TIMEOUT;
+    config.retry = RetryPolicy {
+        max_attempts: 5,
+        initial_backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(200),
+    };
+    let client = Client::new(config)?;
+
+    // The invoices to pay: every account of the dataset that has one.
+    let accounts: Vec<i32> = (0..1000).map(|i| 600_000 + i).collect();
+    let mut invoices = Vec::new();
+    for result in client.get_invoices_by_accounts_last_vers(&accounts).await? {
+        if result.state != AccountInvoicesState::Success {
+            continue;
+        }
+        let Some(account) = result.account_invoices else {
+            continue;
+        };
+        for invoice in account.invoices {
+            let parameters: Vec<PaymentParameter> = invoice
+                .invoice_parameters
+                .iter()
+                .map(|line| PaymentParameter {
+                    service_id: line.service_id,
+                    pay_sum: line.fix_sum.unwrap_or_default().max(Decimal::new(100, 2)),
+                    ..Default::default()
+                })
+                .collect();
+            invoices.push((
+                account.account_id,
+                invoice.invoce_id.clone().unwrap_or_default(),
+                parameters,
+            ));
+        }
+    }
+    if invoices.is_empty() {
+        return Err("the sandbox has no invoices to pay".into());
+    }
+
+    let dir =
+        std::env::temp_dir().join(format!("alseco-chaos-{}-{}", std::process::id(), args.seed));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let journal_path: PathBuf = dir.join("journal.sqlite");
+    let guard_config = GuardConfig {
+        settle_after: TIMEOUT * 3,
+        initial_backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(500),
+        ..GuardConfig::new("ALSC")
+    };
+    let open = || -> Result<PaymentGuard<Client, SqliteJournal>, Box<dyn std::error::Error>> {
+        Ok(PaymentGuard::new(
+            client.clone(),
+            SqliteJournal::open(&journal_path)?,
+            guard_config.clone(),
+        )?)
+    };
+
+    let started = Instant::now();
+    let mut rng = Rng(args.seed ^ 0x5EED);
+    let mut counts = Counts::default();
+    let mut guard = open()?;
+    let mut next = 0;
+    while next < args.payments {
+        let round: Vec<usize> = (next..(next + args.concurrency).min(args.payments)).collect();
+        next += round.len();
+        // A crash drops the guard with this round in flight, at a random moment.
+        let crash_after = rng
+            .chance(args.crash_rate)
+            .then(|| Duration::from_millis(rng.next() % TIMEOUT.as_millis() as u64));
+        let payments = futures_util::stream::iter(round.iter().map(|&i| {
+            let (account_id, invoice_id, parameters) = &invoices[i % invoices.len()];
+            let document = PaymentDocument {
+                account_id: *account_id,
+                invoice_id: Some(invoice_id.clone()),
+                payment_date: alseco_types::scalars::DateTime::new(2025, 1, 1, 12, 0, 0)
+                    .unwrap_or_default(),
+                sys_ref: None,
+                payment_parameters: parameters.clone(),
+            };
+            guard.pay(document)
+        }))
+        .buffer_unordered(args.concurrency)
+        .collect::<Vec<_>>();
+        let outcomes = match crash_after {
+            None => Some(payments.await),
+            Some(after) => tokio::time::timeout(after, payments).await.ok(),
+        };
+        match outcomes {
+            Some(outcomes) => {
+                for outcome in outcomes {
+                    match outcome {
+                        Ok(PayOutcome::Accepted { .. } | PayOutcome::Rejected { .. }) => {}
+                        Ok(PayOutcome::NotCompleted { .. }) => counts.not_completed += 1,
+                        Err(GuardError::PaymentPending { .. }) => counts.refused_pending += 1,
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
+            None => {
+                counts.crashes += 1;
+                counts.crashed_in_flight += round.len();
+            }
+        }
+        if crash_after.is_some() {
+            // Restart: a new guard over the same journal file recovers what was in flight.
+            drop(guard);
+            guard = open()?;
+        }
+        guard.settle_pending().await?;
+    }
+
+    // Let every rollback settle (the rollback calls meet faults too).
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !guard.journal().pending()?.is_empty() && Instant::now() < deadline {
+        guard.settle_pending().await?;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // The ledger against the journal, SysRef by SysRef.
+    let entries = guard.journal().entries()?;
+    let ledger: HashMap<String, _> = sandbox
+        .ledger()
+        .into_iter()
+        .filter(|p| p.bank == "ALSC")
+        .map(|p| (p.sys_ref.clone(), p))
+        .collect();
+    let (mut lost, mut duplicates, mut pending, mut mismatches) = (0, 0, 0, 0);
+    let (mut accepted, mut rejected, mut rolled_back, mut completed_after_timeout) = (0, 0, 0, 0);
+    for entry in &entries {
+        let held = ledger.get(&entry.sys_ref).filter(|p| !p.rolled_back);
+        match &entry.state {
+            EntryState::Accepted { .. } | EntryState::CompletedAfterTimeout => {
+                if matches!(entry.state, EntryState::Accepted { .. }) {
+                    accepted += 1;
+                } else {
+                    completed_after_timeout += 1;
+                }
+                match held {
+                    None => lost += 1,
+                    Some(p) if p.sum != entry.amount => mismatches += 1,
+                    Some(_) => {}
+                }
+            }
+            EntryState::Rejected { .. } | EntryState::RolledBack { .. } => {
+                if matches!(entry.state, EntryState::Rejected { .. }) {
+                    rejected += 1;
+                } else {
+                    rolled_back += 1;
+                }
+                if held.is_some() {
+                    duplicates += 1;
+                }
+            }
+            EntryState::Sending | EntryState::RollbackPending { .. } => pending += 1,
+        }
+    }
+    let known: std::collections::HashSet<&str> =
+        entries.iter().map(|e| e.sys_ref.as_str()).collect();
+    mismatches += ledger
+        .keys()
+        .filter(|k| !known.contains(k.as_str()))
+        .count();
+
+    let faults = server.fault_counts();
+    let report = serde_json::json!({
+        "payments": entries.len(),
+        "accepted": accepted,
+        "rejected": rejected,
+        "rolled_back": rolled_back,
+        "completed_after_timeout": completed_after_timeout,
+        "duplicates": duplicates,
+        "lost": lost,
+        "pending": pending,
+        "mismatches": mismatches,
+        "attempts": args.payments,
+        "not_completed_answers": counts.not_completed,
+        "refused_while_pending": counts.refused_pending,
+        "crashes": counts.crashes,
+        "payments_in_crashed_rounds": counts.crashed_in_flight,
+        "faults_injected": faults.total(),
+        "seconds": started.elapsed().as_secs_f64().round(),
+    });
+    println!("{report}");
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(duplicates == 0 && lost == 0 && pending == 0 && mismatches == 0)
+}

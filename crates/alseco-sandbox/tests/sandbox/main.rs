@@ -1,0 +1,4 @@
+//! Integration tests of alseco-sandbox.
+
+mod server;
+mod service;
