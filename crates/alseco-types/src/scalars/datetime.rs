@@ -171,11 +171,19 @@ impl DateTime {
     }
 }
 
+/// An unsigned decimal number of ASCII digits only (no sign, no whitespace).
+#[inline]
 fn number(s: &str) -> Option<u32> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+    if s.is_empty() {
         return None;
     }
-    s.parse().ok()
+    s.bytes().try_fold(0u32, |n, b| {
+        if b.is_ascii_digit() {
+            n.checked_mul(10)?.checked_add(u32::from(b - b'0'))
+        } else {
+            None
+        }
+    })
 }
 
 impl FromStr for DateTime {

@@ -25,6 +25,7 @@ pub trait XmlDecode: Sized {
 }
 
 /// Decodes a non-nillable element: `xsi:nil="true"` on it is an error.
+#[inline]
 pub fn decode_field<'a, T: XmlDecode>(
     r: &mut Reader<'a>,
     el: &StartTag<'a>,
@@ -39,6 +40,7 @@ pub fn decode_field<'a, T: XmlDecode>(
 }
 
 /// Decodes a nillable element: `None` for `xsi:nil="true"`.
+#[inline]
 pub fn decode_nillable<'a, T: XmlDecode>(
     r: &mut Reader<'a>,
     el: &StartTag<'a>,
@@ -75,6 +77,7 @@ pub fn decode_array<'a, T: XmlDecode>(
 }
 
 /// Stores the value of a non-list element, refusing a second occurrence.
+#[inline]
 pub fn set_once<T>(
     slot: &mut Option<T>,
     value: T,
@@ -92,6 +95,7 @@ pub fn set_once<T>(
 }
 
 /// The value of a required element, or an error naming it (at its parent's offset).
+#[inline]
 pub fn required<T>(
     slot: Option<T>,
     name: &'static str,

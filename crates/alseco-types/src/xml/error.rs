@@ -7,12 +7,29 @@ use std::fmt;
 ///
 /// The path is built on the way out of the decoder (each enclosing element adds its
 /// segment), so a successful decode pays nothing for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
+///
+/// The error is one pointer wide (its contents are boxed): every decoder returns
+/// `Result<_, DecodeError>`, and a small error keeps those results cheap to move on the
+/// success path.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DecodeError(Box<ErrorInner>);
+
+#[derive(Clone, PartialEq, Eq)]
+struct ErrorInner {
     kind: DecodeErrorKind,
     offset: usize,
     /// Innermost segment first.
     path: Vec<PathSegment>,
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("kind", &self.0.kind)
+            .field("offset", &self.0.offset)
+            .field("path", &self.0.path)
+            .finish()
+    }
 }
 
 /// One element of an error path: a name, and an index for items of a list.
@@ -85,18 +102,20 @@ pub enum DecodeErrorKind {
 
 impl DecodeError {
     /// An error of `kind` at byte `offset`, with an empty path.
+    #[cold]
     pub fn new(kind: DecodeErrorKind, offset: usize) -> Self {
-        DecodeError {
+        DecodeError(Box::new(ErrorInner {
             kind,
             offset,
             path: Vec::new(),
-        }
+        }))
     }
 
     /// Adds the enclosing element `name` (an item of a list if `index` is given) to the path.
     #[must_use]
+    #[cold]
     pub fn within(mut self, name: impl Into<Cow<'static, str>>, index: Option<usize>) -> Self {
-        self.path.push(PathSegment {
+        self.0.path.push(PathSegment {
             name: name.into(),
             index,
         });
@@ -105,24 +124,25 @@ impl DecodeError {
 
     /// Adds the enclosing element `name` to the path (shorthand for [`DecodeError::within`]).
     #[must_use]
+    #[cold]
     pub fn at(self, name: &'static str) -> Self {
         self.within(name, None)
     }
 
     /// What went wrong.
     pub fn kind(&self) -> &DecodeErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// The byte offset in the document where the problem was found.
     pub fn offset(&self) -> usize {
-        self.offset
+        self.0.offset
     }
 
     /// The element path, outermost first, e.g. `/Envelope/Body/…/InvoiceLastVers[0]/FixSum`.
     pub fn path(&self) -> String {
         let mut out = String::new();
-        for seg in self.path.iter().rev() {
+        for seg in self.0.path.iter().rev() {
             out.push('/');
             out.push_str(&seg.name);
             if let Some(i) = seg.index {
@@ -183,7 +203,13 @@ impl fmt::Display for DecodeErrorKind {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at {} (byte {})", self.kind, self.path(), self.offset)
+        write!(
+            f,
+            "{} at {} (byte {})",
+            self.0.kind,
+            self.path(),
+            self.0.offset
+        )
     }
 }
 

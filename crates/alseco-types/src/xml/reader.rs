@@ -101,16 +101,86 @@ struct Binding<'a> {
     depth: usize,
 }
 
+/// The namespace declarations in scope, innermost last, with the two lookups every element
+/// needs kept at hand: the default namespace, and the last prefix resolved (`xsi` of
+/// `xsi:nil`, most of the time). Declarations change rarely; lookups happen on every element.
+#[derive(Default)]
+struct Bindings<'a> {
+    stack: Vec<Binding<'a>>,
+    /// The default namespace in scope (`None` if none is, or it was undeclared with `xmlns=""`).
+    default: Option<&'a str>,
+    /// The last prefix looked up and its binding's URI, valid until the stack changes.
+    memo: Option<(&'a str, &'a str)>,
+}
+
+impl<'a> Bindings<'a> {
+    fn push(&mut self, prefix: &'a str, uri: &'a str, depth: usize) {
+        if prefix.is_empty() {
+            self.default = (!uri.is_empty()).then_some(uri);
+        }
+        self.memo = None;
+        self.stack.push(Binding { prefix, uri, depth });
+    }
+
+    /// Drops the declarations made at `depth` or deeper (the element at `depth` is closing).
+    #[inline]
+    fn close_scope(&mut self, depth: usize) {
+        if self.stack.last().is_some_and(|b| b.depth >= depth) {
+            self.pop_scope(depth);
+        }
+    }
+
+    #[inline(never)]
+    fn pop_scope(&mut self, depth: usize) {
+        while self.stack.last().is_some_and(|b| b.depth >= depth) {
+            self.stack.pop();
+        }
+        self.memo = None;
+        self.default = self
+            .stack
+            .iter()
+            .rev()
+            .find(|b| b.prefix.is_empty())
+            .and_then(|b| (!b.uri.is_empty()).then_some(b.uri));
+    }
+
+    /// The URI bound to a non-empty `prefix` (possibly empty: `xmlns:p=""`), if any.
+    #[inline]
+    fn lookup(&mut self, prefix: &str) -> Option<&'a str> {
+        if let Some((p, uri)) = self.memo
+            && same_name(p, prefix)
+        {
+            return Some(uri);
+        }
+        let b = self
+            .stack
+            .iter()
+            .rev()
+            .find(|b| same_name(b.prefix, prefix))?;
+        self.memo = Some((b.prefix, b.uri));
+        Some(b.uri)
+    }
+}
+
 struct Open<'a> {
     prefix: &'a str,
     local: &'a str,
+}
+
+/// What a start tag says after its name.
+struct TagEnd<'a> {
+    namespace: Option<&'a str>,
+    empty: bool,
+    nil: bool,
+    xsi_type: Option<(Option<&'a str>, &'a str)>,
+    content_start: usize,
 }
 
 /// The pull decoder. See the module docs.
 pub struct Reader<'a> {
     src: &'a str,
     tokens: Tokenizer<'a>,
-    bindings: Vec<Binding<'a>>,
+    bindings: Bindings<'a>,
     open: Vec<Open<'a>>,
     limits: Limits,
     root_seen: bool,
@@ -128,7 +198,7 @@ impl<'a> Reader<'a> {
         Reader {
             src,
             tokens: Tokenizer::from(src),
-            bindings: Vec::new(),
+            bindings: Bindings::default(),
             open: Vec::new(),
             limits,
             root_seen: false,
@@ -185,6 +255,7 @@ impl<'a> Reader<'a> {
     ///
     /// `parent` must be the innermost open element: each child returned must be consumed
     /// (by a decoder, [`Reader::text`] or [`Reader::skip`]) before the next call.
+    #[inline(always)]
     pub fn next_child(
         &mut self,
         parent: &StartTag<'a>,
@@ -193,37 +264,47 @@ impl<'a> Reader<'a> {
             return Ok(None);
         }
         loop {
-            match self.next_token()? {
-                Some(Token::ElementStart {
+            // The frequent tokens straight from the tokenizer (a token is large: going
+            // through `next_token` would copy each one once more); the others checked.
+            match self.tokens.next() {
+                Some(Ok(Token::ElementStart {
                     prefix,
                     local,
                     span,
-                }) => {
+                })) => {
                     return self
                         .start_tag(prefix.as_str(), local.as_str(), span.start())
                         .map(Some);
                 }
-                Some(Token::ElementEnd {
+                Some(Ok(Token::ElementEnd {
                     end: ElementEnd::Close(prefix, local),
                     span,
-                }) => {
+                })) => {
                     self.close(prefix.as_str(), local.as_str(), span.start())?;
                     return Ok(None);
                 }
-                Some(Token::Text { text }) => {
-                    self.check_text_len(text.as_str().len(), text.start())?
-                }
-                Some(Token::Cdata { text, span }) => {
-                    self.check_text_len(text.as_str().len(), span.start())?
-                }
-                Some(_) => {}
-                None => {
-                    return Err(DecodeError::new(
-                        DecodeErrorKind::UnexpectedEof,
-                        self.src.len(),
-                    ));
-                }
+                other => self.between_children(other)?,
             }
+        }
+    }
+
+    /// [`Reader::next_child`] for what may come between child elements: text (checked
+    /// for length, else ignored), comments and processing instructions; or an error.
+    #[inline(never)]
+    fn between_children(
+        &self,
+        token: Option<Result<Token<'a>, xmlparser::Error>>,
+    ) -> Result<(), DecodeError> {
+        match self.checked(token)? {
+            Some(Token::Text { text }) => self.check_text_len(text.as_str().len(), text.start()),
+            Some(Token::Cdata { text, span }) => {
+                self.check_text_len(text.as_str().len(), span.start())
+            }
+            Some(_) => Ok(()),
+            None => Err(DecodeError::new(
+                DecodeErrorKind::UnexpectedEof,
+                self.src.len(),
+            )),
         }
     }
 
@@ -235,41 +316,63 @@ impl<'a> Reader<'a> {
         }
         let mut acc: Option<Cow<'a, str>> = None;
         loop {
-            match self.next_token()? {
-                Some(Token::Text { text }) => {
+            match self.tokens.next() {
+                Some(Ok(Token::Text { text })) => {
                     let piece = unescape(text.as_str(), text.start())?;
-                    acc = Some(self.append(acc, piece, text.start())?);
+                    acc = Some(match acc {
+                        None => {
+                            self.check_text_len(piece.len(), text.start())?;
+                            piece
+                        }
+                        Some(prev) => self.append(prev, piece, text.start())?,
+                    });
                 }
-                Some(Token::Cdata { text, span }) => {
-                    let piece = normalize_newlines(text.as_str());
-                    acc = Some(self.append(acc, piece, span.start())?);
-                }
-                Some(Token::ElementEnd {
+                Some(Ok(Token::ElementEnd {
                     end: ElementEnd::Close(prefix, local),
                     span,
-                }) => {
+                })) => {
                     self.close(prefix.as_str(), local.as_str(), span.start())?;
                     return Ok(acc.unwrap_or(Cow::Borrowed("")));
                 }
-                Some(Token::ElementStart {
-                    prefix,
-                    local,
-                    span,
-                }) => {
-                    let name = qualified(prefix.as_str(), local.as_str());
-                    return Err(DecodeError::new(
-                        DecodeErrorKind::UnexpectedElement(name),
-                        span.start(),
-                    ));
-                }
-                Some(_) => {}
-                None => {
-                    return Err(DecodeError::new(
-                        DecodeErrorKind::UnexpectedEof,
-                        self.src.len(),
-                    ));
-                }
+                other => acc = self.text_other(acc, other)?,
             }
+        }
+    }
+
+    /// [`Reader::text`] for the tokens other than text and the end tag.
+    #[inline(never)]
+    fn text_other(
+        &self,
+        acc: Option<Cow<'a, str>>,
+        token: Option<Result<Token<'a>, xmlparser::Error>>,
+    ) -> Result<Option<Cow<'a, str>>, DecodeError> {
+        match self.checked(token)? {
+            Some(Token::Cdata { text, span }) => {
+                let piece = normalize_newlines(text.as_str());
+                Ok(Some(match acc {
+                    None => {
+                        self.check_text_len(piece.len(), span.start())?;
+                        piece
+                    }
+                    Some(prev) => self.append(prev, piece, span.start())?,
+                }))
+            }
+            Some(Token::ElementStart {
+                prefix,
+                local,
+                span,
+            }) => {
+                let name = qualified(prefix.as_str(), local.as_str());
+                Err(DecodeError::new(
+                    DecodeErrorKind::UnexpectedElement(name),
+                    span.start(),
+                ))
+            }
+            Some(_) => Ok(acc),
+            None => Err(DecodeError::new(
+                DecodeErrorKind::UnexpectedEof,
+                self.src.len(),
+            )),
         }
     }
 
@@ -340,30 +443,62 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The next token; a DTD or entity declaration is an error.
+    #[inline]
     fn next_token(&mut self) -> Result<Option<Token<'a>>, DecodeError> {
-        match self.tokens.next() {
-            None => Ok(None),
-            Some(Err(e)) => {
-                let pos = e.pos();
-                let offset = byte_offset(self.src, pos.row, pos.col);
-                Err(DecodeError::new(
-                    DecodeErrorKind::Syntax(e.to_string()),
-                    offset,
-                ))
-            }
+        let token = self.tokens.next();
+        self.checked(token)
+    }
+
+    /// What [`Reader::next_token`] makes of a token the hot loops did not take themselves.
+    #[inline(never)]
+    fn checked(
+        &self,
+        token: Option<Result<Token<'a>, xmlparser::Error>>,
+    ) -> Result<Option<Token<'a>>, DecodeError> {
+        match token {
             Some(Ok(tok)) => match tok {
-                Token::DtdStart { span, .. } | Token::EmptyDtd { span, .. } => {
-                    Err(DecodeError::new(DecodeErrorKind::Dtd, span.start()))
-                }
-                Token::EntityDeclaration { span, .. } | Token::DtdEnd { span } => {
-                    Err(DecodeError::new(DecodeErrorKind::Dtd, span.start()))
-                }
+                Token::DtdStart { span, .. }
+                | Token::EmptyDtd { span, .. }
+                | Token::EntityDeclaration { span, .. }
+                | Token::DtdEnd { span } => Err(dtd(span.start())),
                 other => Ok(Some(other)),
             },
+            None => Ok(None),
+            Some(Err(e)) => Err(self.syntax_error(&e)),
         }
     }
 
+    /// The error for a token that cannot be in a start tag (or for none).
+    #[cold]
+    #[inline(never)]
+    fn start_tag_error(
+        &self,
+        token: Option<Result<Token<'a>, xmlparser::Error>>,
+        offset: usize,
+    ) -> DecodeError {
+        match self.checked(token) {
+            Err(e) => e,
+            Ok(Some(_)) => syntax("unexpected token in a start tag", offset),
+            Ok(None) => DecodeError::new(DecodeErrorKind::UnexpectedEof, self.src.len()),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn syntax_error(&self, e: &xmlparser::Error) -> DecodeError {
+        let pos = e.pos();
+        let offset = byte_offset(self.src, pos.row, pos.col);
+        DecodeError::new(DecodeErrorKind::Syntax(e.to_string()), offset)
+    }
+
     /// Reads the attributes and the end of a start tag whose name was just tokenized.
+    ///
+    /// Inlined into its callers (and [`Reader::next_child`] into the generated decoders),
+    /// so that the tag is built where it is used: copying it from one frame to another
+    /// costs more than building it. The usual tag, without attributes, is read here; the
+    /// attributes of the others are read out of line, and the tag is still built here.
+    #[inline(always)]
     fn start_tag(
         &mut self,
         prefix: &'a str,
@@ -372,58 +507,91 @@ impl<'a> Reader<'a> {
     ) -> Result<StartTag<'a>, DecodeError> {
         let depth = self.open.len() + 1;
         if depth > self.limits.max_depth {
-            return Err(DecodeError::new(
-                DecodeErrorKind::TooDeep {
-                    limit: self.limits.max_depth,
-                },
-                offset,
-            ));
+            return Err(self.too_deep(offset));
         }
+        let end = match self.tokens.next() {
+            // No attribute, so no declaration either (nothing to drop from the scope of
+            // an empty element).
+            Some(Ok(Token::ElementEnd {
+                end: ElementEnd::Open,
+                span,
+            })) => TagEnd {
+                namespace: self.resolve(prefix, offset, true)?,
+                empty: false,
+                nil: false,
+                xsi_type: None,
+                content_start: span.end(),
+            },
+            Some(Ok(Token::ElementEnd {
+                end: ElementEnd::Empty,
+                span,
+            })) => TagEnd {
+                namespace: self.resolve(prefix, offset, true)?,
+                empty: true,
+                nil: false,
+                xsi_type: None,
+                content_start: span.end(),
+            },
+            other => self.attributes(prefix, offset, depth, other)?,
+        };
+        if !end.empty {
+            self.open.push(Open { prefix, local });
+        }
+        Ok(StartTag {
+            prefix,
+            local,
+            namespace: end.namespace,
+            offset,
+            empty: end.empty,
+            nil: end.nil,
+            xsi_type: end.xsi_type,
+            content_start: end.content_start,
+        })
+    }
+
+    /// The rest of a start tag from its first attribute (`token`) on: namespace
+    /// declarations are brought into scope (and out again if the element is empty), the
+    /// element's name and `xsi:nil`, `xsi:type` are resolved.
+    #[inline(never)]
+    fn attributes(
+        &mut self,
+        prefix: &'a str,
+        offset: usize,
+        depth: usize,
+        mut token: Option<Result<Token<'a>, xmlparser::Error>>,
+    ) -> Result<TagEnd<'a>, DecodeError> {
         let mut nil_attr: Option<(&'a str, &'a str, usize)> = None;
         let mut type_attr: Option<(&'a str, &'a str, usize)> = None;
         let (empty, content_start) = loop {
-            match self.next_token()? {
-                Some(Token::Attribute {
+            match token {
+                Some(Ok(Token::Attribute {
                     prefix: ap,
                     local: al,
                     value,
                     span,
-                }) => {
+                })) => {
                     let (ap, al) = (ap.as_str(), al.as_str());
                     if ap == "xmlns" {
-                        self.bindings.push(Binding {
-                            prefix: al,
-                            uri: value.as_str(),
-                            depth,
-                        });
+                        self.bindings.push(al, value.as_str(), depth);
                     } else if ap.is_empty() && al == "xmlns" {
-                        self.bindings.push(Binding {
-                            prefix: "",
-                            uri: value.as_str(),
-                            depth,
-                        });
+                        self.bindings.push("", value.as_str(), depth);
                     } else if al == "nil" && !ap.is_empty() {
                         nil_attr = Some((ap, value.as_str(), span.start()));
                     } else if al == "type" && !ap.is_empty() {
                         type_attr = Some((ap, value.as_str(), span.start()));
                     }
                 }
-                Some(Token::ElementEnd {
+                Some(Ok(Token::ElementEnd {
                     end: ElementEnd::Open,
                     span,
-                }) => break (false, span.end()),
-                Some(Token::ElementEnd {
+                })) => break (false, span.end()),
+                Some(Ok(Token::ElementEnd {
                     end: ElementEnd::Empty,
                     span,
-                }) => break (true, span.end()),
-                Some(_) => return Err(syntax("unexpected token in a start tag", offset)),
-                None => {
-                    return Err(DecodeError::new(
-                        DecodeErrorKind::UnexpectedEof,
-                        self.src.len(),
-                    ));
-                }
+                })) => break (true, span.end()),
+                other => return Err(self.start_tag_error(other, offset)),
             }
+            token = self.tokens.next();
         };
         let namespace = self.resolve(prefix, offset, true)?;
         let mut nil = false;
@@ -441,17 +609,10 @@ impl<'a> Reader<'a> {
             xsi_type = Some((self.resolve(tp, at, true)?, tl));
         }
         if empty {
-            while self.bindings.last().is_some_and(|b| b.depth >= depth) {
-                self.bindings.pop();
-            }
-        } else {
-            self.open.push(Open { prefix, local });
+            self.bindings.close_scope(depth);
         }
-        Ok(StartTag {
-            prefix,
-            local,
+        Ok(TagEnd {
             namespace,
-            offset,
             empty,
             nil,
             xsi_type,
@@ -459,44 +620,48 @@ impl<'a> Reader<'a> {
         })
     }
 
+    #[cold]
+    #[inline(never)]
+    fn too_deep(&self, offset: usize) -> DecodeError {
+        DecodeError::new(
+            DecodeErrorKind::TooDeep {
+                limit: self.limits.max_depth,
+            },
+            offset,
+        )
+    }
+
+    #[inline(always)]
     fn close(&mut self, prefix: &'a str, local: &'a str, offset: usize) -> Result<(), DecodeError> {
         let depth = self.open.len();
         match self.open.pop() {
-            Some(open) if open.prefix == prefix && open.local == local => {
-                while self.bindings.last().is_some_and(|b| b.depth >= depth) {
-                    self.bindings.pop();
-                }
+            Some(open) if same_name(open.local, local) && same_name(open.prefix, prefix) => {
+                self.bindings.close_scope(depth);
                 Ok(())
             }
-            Some(open) => Err(DecodeError::new(
-                DecodeErrorKind::MismatchedEndTag {
-                    expected: qualified(open.prefix, open.local),
-                    found: qualified(prefix, local),
-                },
-                offset,
-            )),
+            Some(open) => Err(mismatched_end_tag(&open, prefix, local, offset)),
             None => Err(syntax("end tag without a start tag", offset)),
         }
     }
 
     /// Resolves a prefix; the empty prefix means the default namespace for elements and
     /// no namespace for attributes.
+    #[inline(always)]
     fn resolve(
-        &self,
+        &mut self,
         prefix: &str,
         offset: usize,
         element: bool,
     ) -> Result<Option<&'a str>, DecodeError> {
-        if prefix.is_empty() && !element {
-            return Ok(None);
+        if prefix.is_empty() {
+            return Ok(if element { self.bindings.default } else { None });
         }
         if prefix == "xml" {
             return Ok(Some(XML_NS));
         }
-        match self.bindings.iter().rev().find(|b| b.prefix == prefix) {
-            Some(b) if b.uri.is_empty() => Ok(None),
-            Some(b) => Ok(Some(b.uri)),
-            None if prefix.is_empty() => Ok(None),
+        match self.bindings.lookup(prefix) {
+            Some("") => Ok(None),
+            Some(uri) => Ok(Some(uri)),
             None => Err(DecodeError::new(
                 DecodeErrorKind::UnboundPrefix(prefix.to_owned()),
                 offset,
@@ -504,35 +669,37 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline]
     fn check_text_len(&self, len: usize, offset: usize) -> Result<(), DecodeError> {
         if len > self.limits.max_text_len {
-            Err(DecodeError::new(
-                DecodeErrorKind::TextTooLong {
-                    limit: self.limits.max_text_len,
-                },
-                offset,
-            ))
+            Err(self.text_too_long(offset))
         } else {
             Ok(())
         }
     }
 
+    #[cold]
+    fn text_too_long(&self, offset: usize) -> DecodeError {
+        DecodeError::new(
+            DecodeErrorKind::TextTooLong {
+                limit: self.limits.max_text_len,
+            },
+            offset,
+        )
+    }
+
+    /// Joins a further piece of text to what an element's text holds so far.
+    #[inline(never)]
     fn append(
         &self,
-        acc: Option<Cow<'a, str>>,
+        prev: Cow<'a, str>,
         piece: Cow<'a, str>,
         offset: usize,
     ) -> Result<Cow<'a, str>, DecodeError> {
-        let joined = match acc {
-            None => piece,
-            Some(prev) => {
-                let mut s = prev.into_owned();
-                s.push_str(&piece);
-                Cow::Owned(s)
-            }
-        };
+        let mut joined = prev.into_owned();
+        joined.push_str(&piece);
         self.check_text_len(joined.len(), offset)?;
-        Ok(joined)
+        Ok(Cow::Owned(joined))
     }
 }
 
@@ -544,8 +711,52 @@ fn qualified(prefix: &str, local: &str) -> String {
     }
 }
 
+#[cold]
 fn syntax(msg: &str, offset: usize) -> DecodeError {
     DecodeError::new(DecodeErrorKind::Syntax(msg.to_owned()), offset)
+}
+
+#[cold]
+fn dtd(offset: usize) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::Dtd, offset)
+}
+
+#[cold]
+fn mismatched_end_tag(open: &Open<'_>, prefix: &str, local: &str, offset: usize) -> DecodeError {
+    DecodeError::new(
+        DecodeErrorKind::MismatchedEndTag {
+            expected: qualified(open.prefix, open.local),
+            found: qualified(prefix, local),
+        },
+        offset,
+    )
+}
+
+/// Whether two names are equal. Names are short and of many lengths: comparing two
+/// (overlapping) words at each end is cheaper than a call to `memcmp` and than a byte loop,
+/// whose exit the branch predictor keeps missing.
+#[inline]
+fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    macro_rules! ends {
+        ($t:ty, $w:literal) => {{
+            let word =
+                |s: &[u8], at: usize| <$t>::from_le_bytes(s[at..at + $w].try_into().unwrap());
+            (word(a, 0) ^ word(b, 0)) | (word(a, n - $w) ^ word(b, n - $w)) == 0
+        }};
+    }
+    match n {
+        0 => true,
+        1..=3 => a == b,
+        4..=7 => ends!(u32, 4),
+        8..=16 => ends!(u64, 8),
+        17..=32 => ends!(u128, 16),
+        _ => a == b,
+    }
 }
 
 fn is_xml_whitespace(s: &str) -> bool {
@@ -587,8 +798,54 @@ fn normalize_newlines(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether text needs [`unescape`] to change it: it holds an `&` or a `\r`.
+///
+/// Values are mostly short: they are checked a word at a time (the classic "has a zero
+/// byte" test on the word xor the byte searched for), without a branch per byte; long
+/// text goes to `memchr`.
+#[inline]
+fn is_plain(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    fn holds(word: u64, byte: u8) -> bool {
+        let x = word ^ (ONES * u64::from(byte));
+        x.wrapping_sub(ONES) & !x & HIGHS != 0
+    }
+    fn word(b: &[u8]) -> u64 {
+        u64::from_le_bytes(b[..8].try_into().unwrap())
+    }
+    let b = s.as_bytes();
+    if b.len() < 8 {
+        return !b
+            .iter()
+            .fold(false, |found, &c| found | (c == b'&') | (c == b'\r'));
+    }
+    if b.len() > 256 {
+        return !s.contains('&') && !s.contains('\r');
+    }
+    let mut found = false;
+    let mut chunks = b.chunks_exact(8);
+    for chunk in &mut chunks {
+        let w = word(chunk);
+        found |= holds(w, b'&') | holds(w, b'\r');
+    }
+    // The last (overlapping) word covers what is left.
+    let w = word(&b[b.len() - 8..]);
+    found |= holds(w, b'&') | holds(w, b'\r');
+    !found
+}
+
 /// Resolves the predefined entities and character references, and normalizes line ends.
+#[inline]
 pub(crate) fn unescape(raw: &str, offset: usize) -> Result<Cow<'_, str>, DecodeError> {
+    if is_plain(raw) {
+        return Ok(Cow::Borrowed(raw));
+    }
+    unescape_slow(raw, offset)
+}
+
+#[inline(never)]
+fn unescape_slow(raw: &str, offset: usize) -> Result<Cow<'_, str>, DecodeError> {
     if !raw.contains('&') {
         return Ok(normalize_newlines(raw));
     }
@@ -645,6 +902,42 @@ mod tests {
             matches!(unescape("&foo;", 0).unwrap_err().kind(), DecodeErrorKind::UnknownEntity(e) if e == "foo")
         );
         assert_eq!(unescape("a\r\nb\rc", 0).unwrap(), "a\nb\nc");
+    }
+
+    #[test]
+    fn is_plain_finds_every_ampersand_and_carriage_return() {
+        for len in 0..300 {
+            let base: String = "Алматы қ.|г. 7".chars().cycle().take(len).collect();
+            assert!(is_plain(&base), "{len}");
+            for (at, _) in base.char_indices() {
+                for special in ["&", "\r"] {
+                    let mut s = base.clone();
+                    s.insert_str(at, special);
+                    assert!(!is_plain(&s), "{s:?}");
+                }
+            }
+        }
+        // Bytes one off from the ones searched for are plain.
+        assert!(is_plain("%'\x0c\x0e%'\x0c\x0e%'\x0c\x0e"));
+    }
+
+    #[test]
+    fn same_name_compares_every_byte_at_every_length() {
+        for len in 0..80 {
+            let a: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            assert!(same_name(&a, &a.clone()));
+            for at in 0..len {
+                let mut b = a.clone().into_bytes();
+                b[at] = b'Z';
+                assert!(
+                    !same_name(&a, std::str::from_utf8(&b).unwrap()),
+                    "{len} {at}"
+                );
+            }
+            assert!(!same_name(&a, &format!("{a}x")));
+        }
     }
 
     #[test]
