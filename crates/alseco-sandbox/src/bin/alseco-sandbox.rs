@@ -2,12 +2,13 @@
 //!
 //! ```text
 //! alseco-sandbox [--listen ADDR] [--accounts N] [--seed S] [--faults SPEC]
-//!                [--allow IP]... [--tls-cert PEM --tls-key PEM] [--inspect]
+//!                [--allow IP]... [--tls-cert PEM --tls-key PEM] [--inspect] [--now INSTANT]
 //! ```
 //!
 //! Runs until Ctrl-C (or SIGTERM), then shuts down gracefully.
 
 use alseco_sandbox::banks::BankRegistry;
+use alseco_sandbox::clock::Clock;
 use alseco_sandbox::faults::FaultPlan;
 use alseco_sandbox::server::{Inspect, ServerConfig, TlsConfig, serve};
 use alseco_sandbox::{Sandbox, SandboxConfig};
@@ -31,6 +32,8 @@ usage: alseco-sandbox [options]
   --tls-cert FILE    serve HTTPS with this PEM certificate chain (needs --tls-key)
   --tls-key FILE     the PEM private key of --tls-cert
   --inspect          serve the payment ledger as JSON at GET /_sandbox/ledger (loopback only)
+  --now INSTANT      stop the clock at INSTANT (RFC 3339, e.g. 2025-04-15T06:00:00Z), for
+                     reproducible runs (default: the system clock)
   -h, --help         this text
 ";
 
@@ -43,6 +46,7 @@ struct Args {
     tls_cert: Option<String>,
     tls_key: Option<String>,
     inspect: bool,
+    now: Option<jiff::Timestamp>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
@@ -55,6 +59,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
         tls_cert: None,
         tls_key: None,
         inspect: false,
+        now: None,
     };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -96,6 +101,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--tls-cert" => parsed.tls_cert = Some(value("--tls-cert")?),
             "--tls-key" => parsed.tls_key = Some(value("--tls-key")?),
             "--inspect" => parsed.inspect = true,
+            "--now" => {
+                let v = value("--now")?;
+                parsed.now = Some(v.parse().map_err(|e| format!("--now {v}: {e}"))?);
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -172,6 +181,7 @@ async fn main() -> ExitCode {
         accounts: args.accounts,
         seed: args.seed,
         banks: banks.clone(),
+        clock: args.now.map_or_else(Clock::system, Clock::fixed),
         ..SandboxConfig::default()
     });
     let inspect: Option<Inspect> = args.inspect.then(|| {

@@ -1,4 +1,5 @@
 //! Integration tests of alseco-sandbox.
 
+mod e2e;
 mod server;
 mod service;
