@@ -18,7 +18,9 @@
 //!    GetPaymentsInfoBySysRef agrees; `PaymentInProcessing` retries later; `PaymentProcessed`
 //!    means the payment stands (ALSECO rolls back only on the day of receipt): it is recorded
 //!    as [`EntryState::CompletedAfterTimeout`] and surfaced for reconciliation, never silently;
-//! 4. on start, payments found mid-request ([`EntryState::Sending`]) are rolled back too.
+//! 4. on start, payments found mid-request ([`EntryState::Sending`]) are rolled back too;
+//!    so are, by the worker, payments left in `Sending` by a call that is no longer in
+//!    flight (its outcome could not be journaled: [`GuardError::OutcomeNotRecorded`]).
 //!
 //! ```no_run
 //! use alseco_client::client::{Client, ClientConfig};
@@ -48,17 +50,22 @@ mod reconcile;
 mod sqlite;
 
 pub use journal::{EntryState, Journal, JournalEntry, JournalError, MemoryJournal};
-pub use reconcile::{Reconciliation, ServicePayment, day_totals, reconcile};
+pub use reconcile::{
+    ReconcileError, Reconciliation, ServicePayment, day_totals, entries_made_between, reconcile,
+};
 pub use sqlite::SqliteJournal;
 
 use crate::client::{Client, Error};
+use crate::period::Period;
 use alseco_types::scalars::DateTime;
 use alseco_types::types::{
     PaymentDocument, PaymentInfoBySysRef, PaymentState, PaymentStatus, ResultPaymentInvoice,
     RollbackPaymentResult,
 };
+use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use rust_decimal::Decimal;
+use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
 use std::sync::Mutex;
@@ -169,7 +176,7 @@ pub enum PayOutcome {
     },
 }
 
-/// Why the guard did not send a payment.
+/// Why the guard did not send a payment, or could not record what became of it.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GuardError {
@@ -185,8 +192,18 @@ pub enum GuardError {
     },
     /// The document lacks something the protocol needs.
     InvalidDocument(String),
-    /// The journal failed: nothing was sent.
+    /// The journal failed before the request went out: nothing was sent.
     Journal(JournalError),
+    /// The payment was sent, but its outcome could not be written to the journal. Tell the
+    /// customer it is not possible now, as for [`PayOutcome::NotCompleted`]: the entry stays
+    /// open (`sending`), a new attempt for the invoice is refused, and the rollback worker
+    /// rolls it back once the journal can be written again (or the next start does).
+    OutcomeNotRecorded {
+        /// The payment's SysRef.
+        sys_ref: String,
+        /// Why the outcome could not be written.
+        source: JournalError,
+    },
 }
 
 impl fmt::Display for GuardError {
@@ -203,6 +220,11 @@ impl fmt::Display for GuardError {
             ),
             GuardError::InvalidDocument(why) => write!(f, "invalid payment document: {why}"),
             GuardError::Journal(e) => write!(f, "payment not sent: {e}"),
+            GuardError::OutcomeNotRecorded { sys_ref, source } => write!(
+                f,
+                "payment {sys_ref} was sent but its outcome could not be recorded ({source}); \
+                 treat it as not completed: it stays open and will be rolled back"
+            ),
         }
     }
 }
@@ -210,7 +232,7 @@ impl fmt::Display for GuardError {
 impl std::error::Error for GuardError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            GuardError::Journal(e) => Some(e),
+            GuardError::Journal(e) | GuardError::OutcomeNotRecorded { source: e, .. } => Some(e),
             _ => None,
         }
     }
@@ -240,6 +262,39 @@ pub struct PaymentGuard<G, J> {
     config: GuardConfig,
     jitter: Mutex<u64>,
     wake: tokio::sync::Notify,
+    /// SysRefs whose `pay` call is running: their `Sending` entries are not orphans.
+    in_flight: Mutex<HashSet<String>>,
+}
+
+/// Marks a SysRef in flight for as long as it lives (a `pay` future dropped mid-request
+/// unmarks it too, leaving an orphan for the worker).
+struct InFlight<'g> {
+    set: &'g Mutex<HashSet<String>>,
+    sys_ref: String,
+    marked: bool,
+}
+
+impl<'g> InFlight<'g> {
+    fn mark(set: &'g Mutex<HashSet<String>>, sys_ref: &str) -> Self {
+        let marked = lock(set).insert(sys_ref.to_owned());
+        InFlight {
+            set,
+            sys_ref: sys_ref.to_owned(),
+            marked,
+        }
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        if self.marked {
+            lock(self.set).remove(&self.sys_ref);
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl<G, J> fmt::Debug for PaymentGuard<G, J> {
@@ -275,6 +330,7 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
             config,
             jitter: Mutex::new(seed),
             wake: tokio::sync::Notify::new(),
+            in_flight: Mutex::new(HashSet::new()),
         })
     }
 
@@ -321,6 +377,8 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
             updated_at: now,
             state: EntryState::Sending,
         };
+        // Marked before `begin`, so that the worker never takes this entry for an orphan.
+        let _in_flight = InFlight::mark(&self.in_flight, &sys_ref);
         if let Some(open) = self.journal.begin(&entry)? {
             return Err(GuardError::PaymentPending {
                 sys_ref: open.sys_ref,
@@ -330,17 +388,23 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
         }
         let answer = self.gateway.pay(&document).await;
         let at = Timestamp::now();
+        let not_recorded = |source| GuardError::OutcomeNotRecorded {
+            sys_ref: sys_ref.clone(),
+            source,
+        };
         match answer {
             Ok(result) if result.state == PaymentState::Success && result.payment_id > 0 => {
                 let accepted_at = result.pay_res_date;
-                self.journal.set_state(
-                    &sys_ref,
-                    &EntryState::Accepted {
-                        payment_id: result.payment_id,
-                        accepted_at: accepted_at.map(|d| d.to_string()),
-                    },
-                    at,
-                )?;
+                self.journal
+                    .set_state(
+                        &sys_ref,
+                        &EntryState::Accepted {
+                            payment_id: result.payment_id,
+                            accepted_at: accepted_at.map(|d| d.to_string()),
+                        },
+                        at,
+                    )
+                    .map_err(not_recorded)?;
                 Ok(PayOutcome::Accepted {
                     sys_ref,
                     payment_id: result.payment_id,
@@ -348,13 +412,15 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
                 })
             }
             Ok(result) if result.state != PaymentState::Success => {
-                self.journal.set_state(
-                    &sys_ref,
-                    &EntryState::Rejected {
-                        state: result.state.to_string(),
-                    },
-                    at,
-                )?;
+                self.journal
+                    .set_state(
+                        &sys_ref,
+                        &EntryState::Rejected {
+                            state: result.state.to_string(),
+                        },
+                        at,
+                    )
+                    .map_err(not_recorded)?;
                 Ok(PayOutcome::Rejected {
                     sys_ref,
                     state: result.state,
@@ -369,14 +435,16 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
                     Err(e) => e.to_string(),
                 };
                 tracing::warn!(%sys_ref, %reason, "payment not completed: rolling it back");
-                self.journal.set_state(
-                    &sys_ref,
-                    &EntryState::RollbackPending {
-                        attempts: 0,
-                        next_attempt_at: at,
-                    },
-                    at,
-                )?;
+                self.journal
+                    .set_state(
+                        &sys_ref,
+                        &EntryState::RollbackPending {
+                            attempts: 0,
+                            next_attempt_at: at,
+                        },
+                        at,
+                    )
+                    .map_err(not_recorded)?;
                 self.wake.notify_one();
                 Ok(PayOutcome::NotCompleted { sys_ref, reason })
             }
@@ -393,6 +461,10 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
                     attempts,
                     next_attempt_at,
                 } if next_attempt_at <= now => attempts,
+                EntryState::Sending if self.is_orphan(&entry.sys_ref) => {
+                    tracing::warn!(sys_ref = %entry.sys_ref, "payment left mid-request by a call no longer running: rolling it back");
+                    0
+                }
                 _ => {
                     settled.still_pending += 1;
                     continue;
@@ -412,6 +484,11 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
                 .set_state(&entry.sys_ref, &state, Timestamp::now())?;
         }
         Ok(settled)
+    }
+
+    /// A `Sending` entry no `pay` call of this guard is running for.
+    fn is_orphan(&self, sys_ref: &str) -> bool {
+        !lock(&self.in_flight).contains(sys_ref)
     }
 
     async fn attempt_rollback(&self, entry: &JournalEntry, attempts: u32) -> EntryState {
@@ -462,10 +539,7 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
             .initial_backoff
             .saturating_mul(1u32 << attempts.saturating_sub(1).min(20))
             .min(self.config.max_backoff);
-        let mut x = self
-            .jitter
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut x = lock(&self.jitter);
         // xorshift64: jitter need not be cryptographic, only spread out.
         *x ^= *x << 13;
         *x ^= *x >> 7;
@@ -482,12 +556,17 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
     pub async fn run_worker(&self, stop: impl Future<Output = ()>) {
         let mut stop = std::pin::pin!(stop);
         loop {
-            if let Err(e) = self.settle_pending().await {
-                tracing::error!(error = %e, "rollback worker: journal error");
-            }
-            let wait = self
-                .time_to_next_attempt()
-                .unwrap_or(self.config.max_backoff);
+            let wait = match self.settle_pending().await {
+                Ok(_) => self
+                    .time_to_next_attempt()
+                    .unwrap_or(self.config.max_backoff),
+                Err(e) => {
+                    tracing::error!(error = %e, "rollback worker: journal error");
+                    // Not at once: a journal that cannot be written would otherwise make
+                    // the worker call ALSECO in a tight loop.
+                    self.config.initial_backoff.max(Duration::from_secs(1))
+                }
+            };
             tokio::select! {
                 _ = &mut stop => return,
                 _ = self.wake.notified() => {}
@@ -506,6 +585,7 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
                 EntryState::RollbackPending {
                     next_attempt_at, ..
                 } => Some(next_attempt_at),
+                EntryState::Sending if self.is_orphan(&e.sys_ref) => Some(now),
                 _ => None,
             })
             .min()
@@ -520,5 +600,47 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
             .into_iter()
             .filter(|e| e.state == EntryState::CompletedAfterTimeout)
             .collect())
+    }
+}
+
+/// Reconciliation with what ALSECO reports, for a guard over the real client.
+impl<J: Journal> PaymentGuard<Client, J> {
+    /// Compares the journal's payments made from `from` to `to` (Astana dates, both
+    /// included) with ALSECO's getPaysInfo for the same days: payments missing at ALSECO,
+    /// extra ones (unknown to the journal, or refused, rolled back or still open in it) and
+    /// amount mismatches.
+    ///
+    /// A payment the bank made just before midnight that ALSECO dated the next day shows up
+    /// as missing on one day and extra on the next: reconcile whole ranges to see it match.
+    pub async fn reconcile_days(
+        &self,
+        from: Date,
+        to: Date,
+    ) -> Result<Reconciliation, ReconcileError> {
+        if from > to {
+            return Err(ReconcileError::EmptyRange { from, to });
+        }
+        let day = |d: Date| {
+            let wire = u16::try_from(d.year())
+                .ok()
+                .and_then(|y| DateTime::new(y, d.month() as u8, d.day() as u8, 0, 0, 0));
+            wire.ok_or(ReconcileError::DateOutOfRange(d))
+        };
+        let service = self.gateway.get_pays_info(day(from)?, day(to)?).await?;
+        let service: Vec<ServicePayment> = service.iter().map(ServicePayment::from).collect();
+        let journal = entries_made_between(&self.journal.entries()?, from, to);
+        Ok(reconcile(&journal, &service))
+    }
+
+    /// Compares the journal's payments made in `period` with ALSECO's GetBankPayByMonth.
+    pub async fn reconcile_month(&self, period: Period) -> Result<Reconciliation, ReconcileError> {
+        let service = self.gateway.get_bank_pay_by_month(period).await?;
+        let service: Vec<ServicePayment> = service.iter().map(ServicePayment::from).collect();
+        let journal = entries_made_between(
+            &self.journal.entries()?,
+            period.first_day(),
+            period.last_day(),
+        );
+        Ok(reconcile(&journal, &service))
     }
 }

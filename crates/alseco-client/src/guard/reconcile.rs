@@ -1,11 +1,12 @@
 //! Reconciliation: the journal against what ALSECO reports (getPaysInfo,
 //! GetBankPayByMonth), and the DayPaysSum figures computed from the journal.
 
-use super::journal::JournalEntry;
+use super::journal::{JournalEntry, JournalError};
 use alseco_types::types::{BankPayInfo, PayItem};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::fmt;
 
 /// A payment as ALSECO reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,4 +114,74 @@ pub fn day_totals(journal: &[JournalEntry], day: Date) -> (usize, Decimal) {
         .iter()
         .filter(|e| e.state.is_taken() && crate::astana::civil(e.created_at).date() == day)
         .fold((0, Decimal::ZERO), |(n, sum), e| (n + 1, sum + e.amount))
+}
+
+/// The journal's entries made (by the bank, Astana time) from `from` to `to`, both included:
+/// the journal's side of a reconciliation of those days.
+pub fn entries_made_between(journal: &[JournalEntry], from: Date, to: Date) -> Vec<JournalEntry> {
+    journal
+        .iter()
+        .filter(|e| {
+            let day = crate::astana::civil(e.created_at).date();
+            from <= day && day <= to
+        })
+        .cloned()
+        .collect()
+}
+
+/// Why a reconciliation against the service could not be made.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ReconcileError {
+    /// ALSECO's list could not be fetched.
+    Service(crate::client::Error),
+    /// The journal could not be read.
+    Journal(JournalError),
+    /// A date the service cannot be asked about (before year 1).
+    DateOutOfRange(Date),
+    /// The range is empty (`from` after `to`).
+    EmptyRange {
+        /// The first day asked for.
+        from: Date,
+        /// The last day asked for.
+        to: Date,
+    },
+}
+
+impl fmt::Display for ReconcileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReconcileError::Service(e) => write!(f, "cannot fetch ALSECO's payments: {e}"),
+            ReconcileError::Journal(e) => write!(f, "cannot read the journal: {e}"),
+            ReconcileError::DateOutOfRange(d) => write!(f, "{d} cannot be sent to the service"),
+            ReconcileError::EmptyRange { from, to } => {
+                write!(
+                    f,
+                    "the range {from} to {to} is empty: the first day is after the last"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ReconcileError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReconcileError::Service(e) => Some(e),
+            ReconcileError::Journal(e) => Some(e),
+            ReconcileError::DateOutOfRange(_) | ReconcileError::EmptyRange { .. } => None,
+        }
+    }
+}
+
+impl From<crate::client::Error> for ReconcileError {
+    fn from(e: crate::client::Error) -> Self {
+        ReconcileError::Service(e)
+    }
+}
+
+impl From<JournalError> for ReconcileError {
+    fn from(e: JournalError) -> Self {
+        ReconcileError::Journal(e)
+    }
 }

@@ -3,8 +3,8 @@
 
 use alseco_client::client::Error;
 use alseco_client::guard::{
-    EntryState, GuardConfig, GuardError, Journal, MemoryJournal, PayOutcome, PaymentGateway,
-    PaymentGuard, ServicePayment, SqliteJournal, day_totals, reconcile,
+    EntryState, GuardConfig, GuardError, Journal, JournalEntry, JournalError, MemoryJournal,
+    PayOutcome, PaymentGateway, PaymentGuard, ServicePayment, SqliteJournal, day_totals, reconcile,
 };
 use alseco_client::transport::{TimeoutPhase, TransportError};
 use alseco_types::types::{
@@ -269,6 +269,141 @@ async fn no_timely_answer_schedules_a_rollback_and_refuses_a_new_attempt_until_i
             "pay REF-4"
         ]
     );
+}
+
+/// A memory journal whose `set_state` fails while `broken` is set (a full disk, say).
+#[derive(Default)]
+struct BreakableJournal {
+    inner: MemoryJournal,
+    broken: std::sync::atomic::AtomicBool,
+}
+
+impl BreakableJournal {
+    fn set_broken(&self, broken: bool) {
+        self.broken
+            .store(broken, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Journal for BreakableJournal {
+    fn begin(&self, entry: &JournalEntry) -> Result<Option<JournalEntry>, JournalError> {
+        self.inner.begin(entry)
+    }
+    fn set_state(
+        &self,
+        sys_ref: &str,
+        state: &EntryState,
+        at: jiff::Timestamp,
+    ) -> Result<(), JournalError> {
+        if self.broken.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(JournalError::new("disk full"));
+        }
+        self.inner.set_state(sys_ref, state, at)
+    }
+    fn get(&self, sys_ref: &str) -> Result<Option<JournalEntry>, JournalError> {
+        self.inner.get(sys_ref)
+    }
+    fn pending(&self) -> Result<Vec<JournalEntry>, JournalError> {
+        self.inner.pending()
+    }
+    fn entries(&self) -> Result<Vec<JournalEntry>, JournalError> {
+        self.inner.entries()
+    }
+    fn next_sequence(&self) -> Result<u64, JournalError> {
+        self.inner.next_sequence()
+    }
+}
+
+#[tokio::test]
+async fn an_outcome_that_cannot_be_journaled_leaves_the_payment_open_and_the_worker_rolls_it_back()
+{
+    let gateway = Scripted::default()
+        .pays([accepted(26), accepted(28)])
+        .rollbacks([Ok(RollbackPaymentResult::Success)]);
+    let g = PaymentGuard::new(gateway, BreakableJournal::default(), eager()).unwrap();
+    g.journal().set_broken(true);
+    // ALSECO accepted it, but the guard cannot record that: the caller must not tell the
+    // customer it is paid, and learns the payment went out.
+    let err = g.pay(document(Some("REF-1"))).await.unwrap_err();
+    assert!(
+        matches!(&err, GuardError::OutcomeNotRecorded { sys_ref, .. } if sys_ref == "REF-1"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("was sent"), "{err}");
+    assert!(err.to_string().contains("disk full"), "{err}");
+    assert_eq!(state_of(&g, "REF-1"), EntryState::Sending);
+    // Still open: a new attempt for the invoice is refused.
+    g.journal().set_broken(false);
+    assert!(matches!(
+        g.pay(document(Some("REF-2"))).await.unwrap_err(),
+        GuardError::PaymentPending {
+            state: "sending",
+            ..
+        }
+    ));
+    // The worker takes the orphan (no call is running for it) and rolls it back.
+    assert_eq!(g.settle_pending().await.unwrap().rolled_back, 1);
+    assert_eq!(
+        state_of(&g, "REF-1"),
+        EntryState::RolledBack {
+            result: "Success".into()
+        }
+    );
+    assert!(matches!(
+        g.pay(document(Some("REF-3"))).await.unwrap(),
+        PayOutcome::Accepted { payment_id: 28, .. }
+    ));
+    assert_eq!(
+        g.gateway().calls(),
+        ["pay REF-1", "rollback REF-1", "pay REF-3"]
+    );
+}
+
+/// A `Sending` entry whose call is still running is not an orphan: the worker leaves it.
+#[tokio::test]
+async fn the_worker_never_rolls_back_a_payment_whose_call_is_still_running() {
+    struct Slow(tokio::sync::Notify, Scripted);
+    impl PaymentGateway for Slow {
+        async fn pay(&self, document: &PaymentDocument) -> PayAnswer {
+            self.0.notified().await;
+            self.1.pay(document).await
+        }
+        async fn rollback(&self, sys_ref: &str) -> Result<RollbackPaymentResult, Error> {
+            self.1.rollback(sys_ref).await
+        }
+        async fn status(&self, sys_ref: &str) -> Result<PaymentInfoBySysRef, Error> {
+            self.1.status(sys_ref).await
+        }
+    }
+    let gateway = Slow(
+        tokio::sync::Notify::new(),
+        Scripted::default().pays([accepted(26)]),
+    );
+    let g = PaymentGuard::new(gateway, MemoryJournal::new(), eager()).unwrap();
+    let pay = g.pay(document(Some("REF-1")));
+    tokio::pin!(pay);
+    // Start the call: it records the intent and waits for the answer.
+    assert!(futures_poll_once(pay.as_mut()).await.is_none());
+    assert_eq!(state_of(&g, "REF-1"), EntryState::Sending);
+    let pass = g.settle_pending().await.unwrap();
+    assert_eq!((pass.rolled_back, pass.still_pending), (0, 1));
+    g.gateway().0.notify_one();
+    assert!(matches!(
+        pay.await.unwrap(),
+        PayOutcome::Accepted { payment_id: 26, .. }
+    ));
+    assert_eq!(g.gateway().1.calls(), ["pay REF-1"]);
+}
+
+/// Polls `f` once: its output if it is ready.
+async fn futures_poll_once<F: std::future::Future + Unpin>(mut f: F) -> Option<F::Output> {
+    std::future::poll_fn(|cx| {
+        std::task::Poll::Ready(match std::pin::Pin::new(&mut f).poll(cx) {
+            std::task::Poll::Ready(v) => Some(v),
+            std::task::Poll::Pending => None,
+        })
+    })
+    .await
 }
 
 #[tokio::test]

@@ -1222,3 +1222,87 @@ async fn a_response_over_the_size_limit_is_refused() {
     );
     env.server.shutdown().await;
 }
+
+/// The guard's reconciliation against the sandbox's getPaysInfo and GetBankPayByMonth: a
+/// payment that agrees, one the journal holds but ALSECO no longer does, one ALSECO holds
+/// that the journal never saw.
+#[tokio::test]
+async fn the_guard_reconciles_its_journal_with_the_service() {
+    use alseco_client::guard::{
+        GuardConfig, MemoryJournal, PayOutcome, PaymentGuard, ReconcileError,
+    };
+
+    // The journal dates entries by the real clock: so does this sandbox.
+    let env = Env::start_with(
+        SoapVersion::Soap11,
+        &Timestamp::now().to_string(),
+        ServerConfig::default(),
+        |_| {},
+    )
+    .await;
+    let c = &env.client;
+    let accounts: Vec<i32> = (FIRST..FIRST + 50).collect();
+    let mut documents = Vec::new();
+    for result in c
+        .get_invoices_by_accounts_last_vers(&accounts)
+        .await
+        .unwrap()
+    {
+        let Some(account) = result.account_invoices.as_ref() else {
+            continue;
+        };
+        for invoice in &account.invoices {
+            let sys_ref = format!("REC-{}", documents.len() + 1);
+            let payment = PaymentBuilder::new(
+                account,
+                invoice,
+                &sys_ref,
+                wire("2025-04-15T10:59:00+05:00"),
+            )
+            .build()
+            .unwrap();
+            documents.push(payment.to_document());
+        }
+    }
+    assert!(documents.len() >= 3, "{} invoices", documents.len());
+    let guard =
+        PaymentGuard::new(c.clone(), MemoryJournal::new(), GuardConfig::new("REC")).unwrap();
+    for document in &documents[..2] {
+        let outcome = guard.pay(document.clone()).await.unwrap();
+        assert!(
+            matches!(outcome, PayOutcome::Accepted { .. }),
+            "{outcome:?}"
+        );
+    }
+    // Rolled back behind the guard's back: the journal still says ALSECO holds it.
+    let r = c.rollback_payments_by_sys_ref(&["REC-2"]).await.unwrap();
+    assert_eq!(r[0].result, RollbackPaymentResult::Success);
+    // Paid behind the guard's back: ALSECO holds money the journal never saw.
+    let r = c.pay_new_d(&documents[2..3]).await.unwrap();
+    assert_eq!(r[0].state, PaymentState::Success);
+
+    let today = alseco_client::astana::today();
+    let by_days = guard.reconcile_days(today, today).await.unwrap();
+    let by_month = guard
+        .reconcile_month(Period::of(today).unwrap())
+        .await
+        .unwrap();
+    for report in [&by_days, &by_month] {
+        assert!(!report.is_clean());
+        assert_eq!(report.matched, 1, "{report:?}");
+        let missing: Vec<&str> = report.missing.iter().map(|e| e.sys_ref.as_str()).collect();
+        assert_eq!(missing, ["REC-2"]);
+        let extra: Vec<&str> = report.extra.iter().map(|p| p.sys_ref.as_str()).collect();
+        assert_eq!(extra, ["REC-3"]);
+        assert!(report.amount_mismatches.is_empty());
+    }
+    // Another day's list has none of these, and the journal's side is cut to it too.
+    let yesterday = today.yesterday().unwrap();
+    let empty = guard.reconcile_days(yesterday, yesterday).await.unwrap();
+    assert!(empty.is_clean() && empty.matched == 0, "{empty:?}");
+    assert!(matches!(
+        guard.reconcile_days(today, yesterday).await,
+        Err(ReconcileError::EmptyRange { .. })
+    ));
+    env.server.shutdown().await;
+}
