@@ -62,12 +62,23 @@ const QUICKSTART: [&str; 4] = [
     "alseco --sandbox pdf --account 600000 -o invoice.pdf",
 ];
 
+/// The crate's README (whose quickstart `tests/cli-quickstart.sh` runs from `.ci/run`) and
+/// the workspace's README show the same commands.
 #[test]
-fn the_readme_lists_the_quickstart_commands() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README.md");
-    for command in QUICKSTART {
-        assert!(readme.contains(command), "README lacks `{command}`");
+fn the_readmes_list_the_quickstart_commands() {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for readme in [
+        crate_dir.join("README.md"),
+        crate_dir.join("../../README.md"),
+    ] {
+        let text = std::fs::read_to_string(&readme).expect("README.md");
+        for command in QUICKSTART {
+            assert!(
+                text.contains(command),
+                "{} lacks `{command}`",
+                readme.display()
+            );
+        }
     }
 }
 
