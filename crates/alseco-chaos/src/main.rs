@@ -1,9 +1,11 @@
 //! The chaos run of the payment guard (issue: guaranteed payment completion).
 //!
-//! Runs the guard against an in-process sandbox with every fault kind injected at a rate R
-//! (delay past the client's timeout, drop after commit, HTTP 500, truncated body — on
-//! PayNewD and on RollbackPaymentsBySysRef), crashes the guard at random points (drops it
-//! with payments in flight and reopens the journal), lets the rollbacks settle, then
+//! Runs the guard against an in-process sandbox with faults injected on R of the calls of
+//! PayNewD and of RollbackPaymentsBySysRef, each of the four kinds on R/4 (delay past the
+//! client's timeout, drop after commit, HTTP 500, truncated body), makes a tenth of the
+//! rollback passes meet ALSECO processing (`PaymentInProcessing`), crashes the guard at
+//! random points (drops it with payments in flight and reopens the journal), lets the
+//! rollbacks settle, then
 //! compares the sandbox's ledger with the journal SysRef by SysRef. Prints one JSON line
 //! and exits non-zero unless `duplicates`, `lost`, `pending` and `mismatches` are all 0:
 //!
@@ -27,6 +29,7 @@ use alseco_sandbox::server::{ServerConfig, serve};
 use alseco_sandbox::{Sandbox, SandboxConfig};
 use alseco_types::types::{AccountInvoicesState, PaymentDocument, PaymentParameter};
 use futures_util::StreamExt;
+use jiff::civil::Time;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -87,6 +90,9 @@ impl Rng {
 
 const TIMEOUT: Duration = Duration::from_millis(400);
 
+/// The share of rounds whose rollback pass meets ALSECO processing payments.
+const PROCESSING_ROUND_RATE: f64 = 0.1;
+
 /// What the run saw from the caller's side (the journal is the record of outcomes).
 #[derive(Default)]
 struct Counts {
@@ -94,6 +100,7 @@ struct Counts {
     refused_pending: usize,
     crashed_in_flight: usize,
     crashes: usize,
+    in_processing_rounds: usize,
 }
 
 #[tokio::main(flavor = "multi_thread")]
@@ -128,14 +135,21 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
         ..SandboxConfig::default()
     });
 
-    let share = args.fault_rate / 4.0;
+    // Each kind meets R/4 of the calls, R in all: the plan's rules draw in turn and the
+    // first that fires wins, so rule k fires with probability (R/4) / (1 − k·R/4).
+    let kinds = [
+        FaultKind::Delay(TIMEOUT * 2),
+        FaultKind::DropAfterCommit,
+        FaultKind::Http500,
+        FaultKind::TruncatedBody,
+    ];
+    let share = args.fault_rate / kinds.len() as f64;
     let mut plan = FaultPlan::new(args.seed);
     for operation in ["PayNewD", "RollbackPaymentsBySysRef"] {
-        plan = plan
-            .with_rule(Some(operation), FaultKind::Delay(TIMEOUT * 2), share)
-            .with_rule(Some(operation), FaultKind::DropAfterCommit, share)
-            .with_rule(Some(operation), FaultKind::Http500, share)
-            .with_rule(Some(operation), FaultKind::TruncatedBody, share);
+        for (k, kind) in kinds.iter().enumerate() {
+            let conditional = share / (1.0 - k as f64 * share);
+            plan = plan.with_rule(Some(operation), *kind, conditional);
+        }
     }
     let server = serve(
         sandbox.clone(),
@@ -256,7 +270,17 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
             drop(guard);
             guard = open()?;
         }
+        // Now and then ALSECO is processing while the round's rollbacks are made: they
+        // answer PaymentInProcessing, and the guard must keep them open and retry later.
+        let processing = rng.chance(PROCESSING_ROUND_RATE);
+        if processing {
+            counts.in_processing_rounds += 1;
+            sandbox.set_processing_window(Some((Time::MIN, Time::MAX)));
+        }
         guard.settle_pending().await?;
+        if processing {
+            sandbox.set_processing_window(None);
+        }
     }
 
     // Let every rollback settle (the rollback calls meet faults too).
@@ -327,7 +351,15 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
         "refused_while_pending": counts.refused_pending,
         "crashes": counts.crashes,
         "payments_in_crashed_rounds": counts.crashed_in_flight,
+        "rounds_in_processing": counts.in_processing_rounds,
         "faults_injected": faults.total(),
+        "faults_by_kind": {
+            "delay": faults.delay,
+            "drop_after_commit": faults.drop_after_commit,
+            "http500": faults.http500,
+            "truncated_body": faults.truncated_body,
+        },
+        "requests": server.fault_requests(),
         "seconds": started.elapsed().as_secs_f64().round(),
     });
     println!("{report}");
