@@ -170,7 +170,7 @@ pub(crate) enum Command {
     Report(ReportCommand),
     /// Sends the day's count and total for reconciliation (DayPaysSum).
     #[command(
-        after_help = "Example:\n  alseco --sandbox day-sum --branch 4005 --date 2025-04-09 --count 12 --sum 53120.50\n\nALSECO accepts only the previous day, between 00:00 and 10:00 Astana time."
+        after_help = "Example:\n  alseco --sandbox day-sum --branch 4005 --date 2025-04-09 --count 12 --sum 53120.50\n\nALSECO accepts only the previous day, between 00:00 and 10:00 Astana time: outside that\nwindow (by this machine's clock) nothing is sent, unless --outside-window is given.\nWith --sandbox the sandbox judges by its own clock."
     )]
     DaySum {
         /// The branch (branchId).
@@ -185,6 +185,9 @@ pub(crate) enum Command {
         /// The total.
         #[arg(long, value_name = "AMOUNT")]
         sum: String,
+        /// Send even outside the window by this machine's clock (ALSECO still judges).
+        #[arg(long)]
+        outside_window: bool,
     },
     /// Calculators.
     #[command(subcommand)]

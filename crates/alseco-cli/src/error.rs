@@ -68,7 +68,7 @@ impl From<alseco_client::client::Error> for CliError {
         use alseco_client::client::Error;
         let code = match &e {
             Error::Transport(_) => exit::TRANSPORT,
-            Error::Fault(_) | Error::Service(_) => exit::SERVICE,
+            Error::Fault(_) | Error::Service(_) | Error::Window(_) => exit::SERVICE,
             _ => exit::OTHER,
         };
         let message = if e.is_no_timely_answer() {

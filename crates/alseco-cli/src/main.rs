@@ -123,6 +123,16 @@ async fn run(cli: Cli) -> CliResult<Option<Report>> {
     config.transport.soap_version = settings.soap_version;
     config.transport.request_timeout = settings.timeout;
     config.transport.connect_timeout = settings.connect_timeout;
+    // The in-process sandbox keeps its own clock and enforces the window by it; against
+    // ALSECO, this machine's clock refuses what ALSECO would, unless told otherwise.
+    let outside_window = matches!(
+        cli.command,
+        Command::DaySum {
+            outside_window: true,
+            ..
+        }
+    );
+    config.check_day_pays_sum_window = !cli.global.sandbox && !outside_window;
     let client = Client::new(config)?;
 
     let result = dispatch(&cli.command, &client, &bank_code, &settings).await;
@@ -181,6 +191,7 @@ async fn dispatch(
             date,
             count,
             sum,
+            ..
         } => commands::day_sum(client, *branch, date, *count, sum).await,
         Command::Calc(_) | Command::Decode { .. } | Command::Sandbox(_) => {
             Err(CliError::other("handled before connecting"))

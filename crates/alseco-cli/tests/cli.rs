@@ -360,6 +360,29 @@ fn reports_and_day_sum() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("DayPaysSum failed"));
 }
 
+/// Against ALSECO, the machine's clock refuses DayPaysSum outside its window without sending
+/// (nobody listens on port 1, so a request sent would be a transport failure, exit 5);
+/// `--outside-window` sends anyway.
+#[test]
+fn day_sum_outside_the_window_is_refused_before_sending() {
+    let dir = tmp();
+    let day_sum = |extra: &[&str]| {
+        let mut cmd = alseco(dir.path());
+        cmd.args(["--endpoint", "http://127.0.0.1:1/x", "--bank-code", "ALSC"])
+            .args(["day-sum", "--branch", "4005", "--date", "2019-11-01"])
+            .args(["--count", "1", "--sum", "10.00"])
+            .args(extra);
+        cmd
+    };
+    day_sum(&[]).assert().code(4).stderr(contains(
+        "error: DayPaysSum not sent: Дата сверки не соответствует предыдущему дню (2019-11-01 given;",
+    ));
+    day_sum(&["--outside-window"])
+        .assert()
+        .code(5)
+        .stderr(contains("error: transport error"));
+}
+
 /// `alseco sandbox serve` on a free port, killed when dropped.
 struct Served {
     child: std::process::Child,

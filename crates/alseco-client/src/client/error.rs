@@ -24,6 +24,10 @@ pub enum Error {
     /// The service answered, but reported that the operation failed (`exRes.Executed = false`,
     /// `result = false`, `result = error`, `state = Error`).
     Service(ServiceError),
+    /// Refused before sending: DayPaysSum outside its window (previous day only, 00:00–10:00
+    /// Astana time), which the service would refuse too. See
+    /// [`ClientConfig::check_day_pays_sum_window`](super::ClientConfig::check_day_pays_sum_window).
+    Window(crate::astana::WindowError),
 }
 
 impl Error {
@@ -70,6 +74,7 @@ impl fmt::Display for Error {
             Error::Decode(e) => write!(f, "cannot decode the response: {e}"),
             Error::Encode(e) => write!(f, "cannot encode the request: {e}"),
             Error::Service(e) => e.fmt(f),
+            Error::Window(e) => write!(f, "DayPaysSum not sent: {e}{}", window_detail(e)),
         }
     }
 }
@@ -82,7 +87,26 @@ impl std::error::Error for Error {
             Error::Decode(e) => Some(e),
             Error::Encode(e) => Some(e),
             Error::Service(e) => Some(e),
+            Error::Window(e) => Some(e),
         }
+    }
+}
+
+/// What the spec's text of a window error leaves out: the dates or the time checked.
+fn window_detail(e: &crate::astana::WindowError) -> String {
+    use crate::astana::WindowError;
+    match e {
+        WindowError::NotPreviousDay {
+            pays_date,
+            expected: Some(expected),
+        } => format!(" ({pays_date} given; only {expected}, yesterday in Astana, is accepted)"),
+        WindowError::OutsideHours { astana_time } => {
+            format!(
+                " (it is {} in Astana)",
+                astana_time.strftime("%Y-%m-%d %H:%M")
+            )
+        }
+        _ => String::new(),
     }
 }
 

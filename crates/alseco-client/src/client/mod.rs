@@ -63,6 +63,12 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     /// Splitting of long account lists.
     pub batch: BatchPolicy,
+    /// Whether [`Client::day_pays_sum`] refuses, without sending, what the service refuses
+    /// anyway: a `PaysDate` other than yesterday, or a time outside 00:00–10:00 in Astana
+    /// ([`crate::astana::day_pays_sum_window`], by this machine's clock). On by default; turn
+    /// it off when the machine's clock is not to be trusted over the service's, or against a
+    /// sandbox whose clock is not the real one.
+    pub check_day_pays_sum_window: bool,
 }
 
 impl ClientConfig {
@@ -74,6 +80,7 @@ impl ClientConfig {
             bank_code: bank_code.into(),
             retry: RetryPolicy::default(),
             batch: BatchPolicy::default(),
+            check_day_pays_sum_window: true,
         }
     }
 }
@@ -92,6 +99,7 @@ struct Inner {
     bank_code: String,
     retry: RetryPolicy,
     batch: BatchPolicy,
+    check_day_pays_sum_window: bool,
 }
 
 /// The body and result element path of `operation`'s response, for errors about its content.
@@ -196,6 +204,7 @@ impl Client {
                 bank_code: config.bank_code,
                 retry: config.retry,
                 batch: config.batch,
+                check_day_pays_sum_window: config.check_day_pays_sum_window,
             }),
         })
     }
@@ -752,6 +761,9 @@ impl Client {
     /// DayPaysSum: sends the bank's count and total of a day's payments for reconciliation
     /// (previous day only, 00:00–10:00 Astana time; see [`crate::astana`]). Anything but
     /// `result = success` is a failure. Sent once, never retried.
+    ///
+    /// Outside that window nothing is sent and the error is [`Error::Window`], unless
+    /// [`ClientConfig::check_day_pays_sum_window`] is off.
     pub async fn day_pays_sum(
         &self,
         branch_id: i32,
@@ -759,6 +771,17 @@ impl Client {
         count: i32,
         sum: Decimal,
     ) -> Result<(), Error> {
+        if self.inner.check_day_pays_sum_window {
+            // A date jiff cannot represent is no date the window admits; the service judges it.
+            if let Ok(day) = jiff::civil::Date::new(
+                pays_date.year() as i16,
+                pays_date.month() as i8,
+                pays_date.day() as i8,
+            ) {
+                crate::astana::day_pays_sum_window(jiff::Timestamp::now(), day)
+                    .map_err(Error::Window)?;
+            }
+        }
         let operation = <messages::DayPaysSum as Operation>::DESCRIPTOR;
         let request = messages::DayPaysSum {
             bank_code: self.bank(),

@@ -2,6 +2,7 @@
 //! errors, transport errors, retries and batching.
 
 use crate::support::server::{Reply, TestServer, refused_url};
+use alseco_client::astana::WindowError;
 use alseco_client::client::{
     BatchPolicy, Client, ClientConfig, Error, RetryClass, RetryPolicy, ServiceErrorKind,
 };
@@ -29,6 +30,9 @@ fn config(url: &str) -> ClientConfig {
         max_backoff: Duration::from_millis(40),
     };
     config.transport.request_timeout = Duration::from_secs(5);
+    // These tests put the service's answers to DayPaysSum on fixed dates; the client's own
+    // window check, by the real clock, has a test of its own.
+    config.check_day_pays_sum_window = false;
     config
 }
 
@@ -687,6 +691,35 @@ async fn pay_new_d_is_sent_exactly_once_when_the_first_attempt_times_out() {
     // Give a (wrong) retry every chance to arrive.
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
+async fn day_pays_sum_outside_its_window_is_refused_without_sending() {
+    let server = TestServer::fixed(500, "text/plain", "nothing may be sent").await;
+    let mut config = config(&server.url());
+    config.check_day_pays_sum_window = true;
+    let client = Client::new(config).expect("client");
+    // Never yesterday in Astana, whatever the clock says.
+    let error = client
+        .day_pays_sum(4005, date("2019-11-01T00:00:00"), 1, Decimal::ONE)
+        .await
+        .expect_err("a date that is not yesterday");
+    let Error::Window(WindowError::NotPreviousDay {
+        pays_date,
+        expected,
+    }) = &error
+    else {
+        panic!("expected a window error, got {error:?}");
+    };
+    assert_eq!(pays_date.to_string(), "2019-11-01");
+    assert_eq!(*expected, alseco_client::astana::today().yesterday().ok());
+    let text = error.to_string();
+    assert!(
+        text.starts_with("DayPaysSum not sent: Дата сверки не соответствует предыдущему дню (2019-11-01 given; only "),
+        "{text}"
+    );
+    assert!(error.service().is_none() && !error.is_no_timely_answer());
+    assert_eq!(server.count(), 0);
 }
 
 #[tokio::test]

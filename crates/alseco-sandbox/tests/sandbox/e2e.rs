@@ -112,6 +112,8 @@ impl Env {
         let server = serve(sandbox.clone(), server_config).await.unwrap();
         let mut config = ClientConfig::new(Endpoint::parse(&server.url()).unwrap(), "ALSC");
         config.transport.soap_version = version;
+        // The sandbox's clock, not this machine's, decides the DayPaysSum window here.
+        config.check_day_pays_sum_window = false;
         configure(&mut config);
         let client = Client::new(config).unwrap();
         Env {
