@@ -790,6 +790,8 @@ impl Dataset {
     pub fn find_bill(&self, bill_id: i32, period: Period) -> Option<InvoiceRecord> {
         let yymm = format!("{:02}{:02}", period.year() % 100, period.month());
         self.find_invoice(&format!("{yymm}{:08}", u32::try_from(bill_id).ok()?))
+            // YYMM has no century: 2125-04 must not find 2025-04's bill.
+            .filter(|invoice| invoice.period == period)
     }
 
     /// A meter reading at the end of month `m`: increasing, with a monthly consumption of

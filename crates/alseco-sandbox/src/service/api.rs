@@ -24,8 +24,8 @@ use jiff::civil::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::{
-    LedgerPayment, PaymentLedgerState, Reconciliation, Sandbox, UNKNOWN_BANK, request_date, wire,
-    wire_time,
+    Call, LedgerPayment, MAX_PAY_SUM, PaymentLedgerState, Reconciliation, Sandbox, UNKNOWN_BANK,
+    request_date, wire, wire_time,
 };
 use crate::dataset::{Account, AccountStatus, CAPITAL_REPAIR, InvoiceRecord, history_start};
 
@@ -125,7 +125,7 @@ enum PayKind {
     WithDate,
 }
 
-impl Sandbox {
+impl Call<'_> {
     /// Account and its formed invoices of `period`, or the state explaining why not.
     fn lookup(
         &self,
@@ -541,11 +541,28 @@ impl Sandbox {
             {
                 return Err(Fault::client("PaySum must not be negative"));
             }
+            if doc
+                .payment_parameters
+                .iter()
+                .any(|p| p.pay_sum > MAX_PAY_SUM)
+            {
+                return Err(Fault::client(format!(
+                    "PaySum must not exceed {MAX_PAY_SUM} (Вещественное(19,2))"
+                )));
+            }
         }
         let now = self.now();
         let current = self.current_period();
         let ds = self.dataset();
         let mut state = self.state();
+        // Refused before anything is recorded, rather than failing halfway through the batch.
+        if i32::try_from(docs.len())
+            .ok()
+            .and_then(|n| state.next_payment_id.checked_add(n))
+            .is_none()
+        {
+            return Err(Fault::server("The PaymentId sequence is exhausted"));
+        }
         let mut out = Vec::with_capacity(docs.len());
         for doc in docs {
             let sys_ref = doc.sys_ref.as_deref().unwrap_or_default().trim().to_owned();
@@ -555,11 +572,7 @@ impl Sandbox {
                 payment_id: -1,
                 pay_res_date: None,
             };
-            if state
-                .payments
-                .iter()
-                .any(|p| p.bank == bank && p.sys_ref == sys_ref)
-            {
+            if state.sys_refs.contains(&(bank.clone(), sys_ref.clone())) {
                 out.push(fail(PaymentState::SysRefExists));
                 continue;
             }
@@ -604,13 +617,18 @@ impl Sandbox {
                 continue;
             }
             let payment_id = state.next_payment_id;
-            state.next_payment_id = state.next_payment_id.saturating_add(1);
+            // Cannot overflow: checked for the whole batch above.
+            state.next_payment_id += 1;
             let services: Vec<(i32, Decimal)> = doc
                 .payment_parameters
                 .iter()
                 .map(|p| (p.service_id, p.pay_sum))
                 .collect();
-            let sum = services.iter().map(|(_, s)| *s).sum();
+            // At most MAX_PAY_SUM per line, and no more lines than a request can carry.
+            let sum = services
+                .iter()
+                .fold(Decimal::ZERO, |total, (_, s)| total.saturating_add(*s));
+            state.sys_refs.insert((bank.clone(), sys_ref.clone()));
             state.payments.push(LedgerPayment {
                 payment_id,
                 bank: bank.clone(),
@@ -823,7 +841,9 @@ impl Sandbox {
         let list = self
             .live_payments(&bank)
             .into_iter()
-            .filter(|p| period.contains(astana::civil(p.received_at).date()))
+            // The period ALSECO recorded it in: a payment arriving while the previous period is
+            // still open belongs to that period (the spec's «Оплата»).
+            .filter(|p| p.period == period)
             .map(|p| PayItem {
                 invoice_payment_id: p.payment_id,
                 account_id: p.account_id,
@@ -948,7 +968,7 @@ impl Sandbox {
             for (service, sum) in &p.services {
                 if let Some(s) = crate::dataset::supplier(*service) {
                     let e = by_supplier.entry(s.code).or_default();
-                    e.0 += *sum;
+                    e.0 = e.0.saturating_add(*sum);
                     if !e.1.contains(service) {
                         e.1.push(*service);
                     }
@@ -1041,11 +1061,11 @@ impl Sandbox {
                 ("CalcAccount", s(&ds.house_account(&account))),
                 (
                     "SumPay",
-                    AnyValue::new(XsiType::xsd("decimal"), sum.round_dp(2).to_string()),
+                    AnyValue::new(XsiType::xsd("decimal"), wire::d2(sum).to_string()),
                 ),
                 (
                     "SumTrans",
-                    AnyValue::new(XsiType::xsd("decimal"), trans.to_string()),
+                    AnyValue::new(XsiType::xsd("decimal"), wire::d2(trans).to_string()),
                 ),
                 ("TypePay", AnyValue::new(XsiType::xsd("int"), "0")),
             ];
@@ -1106,17 +1126,17 @@ macro_rules! operations {
             $(
                 fn $method(
                     &self,
-                    _ctx: &RequestContext,
+                    ctx: &RequestContext,
                     request: messages::$req,
                 ) -> impl Future<Output = Result<messages::$resp, Fault>> + Send {
-                    ready(self.$imp(request))
+                    ready(Call::new(self, ctx).$imp(request))
                 }
             )*
         }
     };
 }
 
-impl Sandbox {
+impl Call<'_> {
     fn op_pay(&self, r: messages::Pay) -> R<messages::PayResponse> {
         let pay_result =
             self.pay_documents(r.bank_code.as_deref(), &r.payment_documents, PayKind::Plain)?;

@@ -3,7 +3,10 @@
 //! [`Dataset`] and a payment ledger, driven by a [`Clock`].
 //!
 //! # Conventions (where the spec is silent, the sandbox's decisions)
-//! - **Banks.** A method whose result has no error text refuses an unknown `bankCode` with a
+//! - **Banks.** A bank is its code *and* its addresses, as the spec identifies it: over the
+//!   network, a `bankCode` counts only from an address registered for that bank (another bank's
+//!   code is an unknown bank); called in-process, without a peer address, the code alone. A
+//!   method whose result has no error text refuses an unknown `bankCode` with a
 //!   SOAP client fault («Не найден банк»); methods whose result carries an error text
 //!   (`exRes` of GetBillInfoLabels / GetBillInfo, `result`/`ErrorMessage` of GetBankPayByMonth,
 //!   GetReport108e, GetPaymentsNKR, DayPaysSum) answer «Не найден банк» there. GetBillPays,
@@ -18,8 +21,8 @@
 //!   yet or belongs to another account → `InvoiceNotFound`; **services paid that differ from the
 //!   invoice's** (a missing, extra or repeated service) → `InvoiceNotFound` as well (the spec
 //!   requires the same services but names no state for it; the payment is refused as one not
-//!   matching the requested invoice). A missing `SysRef` or a negative `PaySum` is a client
-//!   fault. Success gives a `PaymentId` from a sequence (> 0), failures `-1`.
+//!   matching the requested invoice). A missing `SysRef`, a negative `PaySum` or one beyond
+//!   the money type ([`MAX_PAY_SUM`]) is a client fault. Success gives a `PaymentId` from a sequence (> 0), failures `-1`.
 //! - **Processing.** A payment is processed [`SandboxConfig::processing_delay`] after ALSECO
 //!   received it (default 5 days). It may be rolled back only on the Astana date it was received
 //!   and before it is processed; otherwise `PaymentProcessed`. During the daily
@@ -47,7 +50,9 @@
 mod api;
 mod wire;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::net::IpAddr;
+use std::ops::Deref;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use alseco_client::astana;
@@ -167,9 +172,16 @@ pub struct Reconciliation {
     pub received_at: Timestamp,
 }
 
+/// The largest `PaySum` accepted: the spec's money type, `Вещественное(19,2)`, holds 17 digits
+/// before the point. It also keeps every total the sandbox adds up far from `Decimal`'s limit.
+/// 99 999 999 999 999 999.99: the mantissa 10^19 − 1 at scale 2.
+pub const MAX_PAY_SUM: Decimal = Decimal::from_parts(0x89E7_FFFF, 0x8AC7_2304, 0, false, 2);
+
 #[derive(Debug)]
 struct State {
     payments: Vec<LedgerPayment>,
+    /// `(bank, SysRef)` of every payment recorded, rolled back or not.
+    sys_refs: HashSet<(String, String)>,
     next_payment_id: i32,
     cursors: HashMap<String, Timestamp>,
     reconciliations: Vec<Reconciliation>,
@@ -251,6 +263,7 @@ impl Sandbox {
                 processing_delay: config.processing_delay,
                 state: Mutex::new(State {
                     payments: Vec::new(),
+                    sys_refs: HashSet::new(),
                     next_payment_id: config.first_payment_id.max(1),
                     cursors: HashMap::new(),
                     reconciliations: Vec::new(),
@@ -317,13 +330,8 @@ impl Sandbox {
         astana::civil(self.now()).date()
     }
 
-    fn find_bank(&self, code: Option<&str>) -> Option<&Bank> {
+    fn registered_bank(&self, code: Option<&str>) -> Option<&Bank> {
         self.inner.banks.find(code?.trim())
-    }
-
-    fn bank(&self, code: Option<&str>) -> Result<&Bank, alseco_types::soap::Fault> {
-        self.find_bank(code)
-            .ok_or_else(|| alseco_types::soap::Fault::client(UNKNOWN_BANK))
     }
 
     fn with_state(&self, mut p: LedgerPayment, now: Timestamp) -> LedgerPayment {
@@ -358,10 +366,50 @@ impl Sandbox {
             .filter(|p| p.invoice_id == invoice && !p.rolled_back)
         {
             for (s, sum) in &p.services {
-                *out.entry(*s).or_insert(Decimal::ZERO) += *sum;
+                let total = out.entry(*s).or_insert(Decimal::ZERO);
+                // Sums are at most MAX_PAY_SUM each: 10^11 of them still fit.
+                *total = total.saturating_add(*sum);
             }
         }
         out
+    }
+}
+
+/// One request's view of the sandbox: the sandbox, and who is calling.
+struct Call<'s> {
+    sandbox: &'s Sandbox,
+    /// The caller's address; `None` when the sandbox is called in-process.
+    peer: Option<IpAddr>,
+}
+
+impl<'s> Call<'s> {
+    fn new(sandbox: &'s Sandbox, context: &alseco_types::operation::RequestContext) -> Self {
+        Call {
+            sandbox,
+            peer: context.remote_addr.map(|a| a.ip()),
+        }
+    }
+
+    /// The bank of `code`, if the caller may speak for it: a registered code, sent from one of
+    /// that bank's addresses (any, in-process).
+    fn find_bank(&self, code: Option<&str>) -> Option<&'s Bank> {
+        self.sandbox
+            .registered_bank(code)
+            .filter(|bank| self.peer.is_none_or(|ip| bank.allowed_ips.contains(&ip)))
+    }
+
+    /// [`Call::find_bank`], or the client fault «Не найден банк».
+    fn bank(&self, code: Option<&str>) -> Result<&'s Bank, alseco_types::soap::Fault> {
+        self.find_bank(code)
+            .ok_or_else(|| alseco_types::soap::Fault::client(UNKNOWN_BANK))
+    }
+}
+
+impl Deref for Call<'_> {
+    type Target = Sandbox;
+
+    fn deref(&self) -> &Sandbox {
+        self.sandbox
     }
 }
 

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use super::{wire_civil, wire_date};
 use crate::dataset::{Account, Dataset, InvoiceRecord, ServiceLine};
 
-fn d2(d: Decimal) -> Decimal {
+pub(super) fn d2(d: Decimal) -> Decimal {
     let mut x = d.round_dp(2);
     x.rescale(2);
     x

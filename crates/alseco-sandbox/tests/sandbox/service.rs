@@ -1,18 +1,20 @@
 //! The sandbox service, called through the generated trait.
 
 use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
 use alseco_client::calc::adapter::{AdapterOptions, NewReadings, calculate_invoice};
 use alseco_client::invoice_number::InvoiceNumber;
 use alseco_client::period::Period;
+use alseco_sandbox::banks::{Bank, BankRegistry};
 use alseco_sandbox::clock::Clock;
 use alseco_sandbox::dataset::{
     AccountStatus, CAPITAL_REPAIR, COLD_WATER, Dataset, ELECTRICITY_DAY, ELECTRICITY_NIGHT, GAS,
     InvoiceRecord, check_digit, is_valid_barcode,
 };
-use alseco_sandbox::service::PaymentLedgerState;
+use alseco_sandbox::service::{MAX_PAY_SUM, PaymentLedgerState};
 use alseco_sandbox::{Sandbox, SandboxConfig};
 use alseco_types::messages as m;
 use alseco_types::operation::RequestContext;
@@ -870,6 +872,22 @@ fn payment_reports_follow_the_ledger() {
         (none.state, none.error_string.as_deref()),
         (OperationState::Error, Some("Нет данных"))
     );
+    // The same YYMM a century later is not the same bill.
+    let next_century = run(sb.get_bill_pays(
+        &ctx(),
+        m::GetBillPays {
+            bill_id: inv.bill_id,
+            year: 2125,
+            month: 4,
+        },
+    ))
+    .unwrap()
+    .get_bill_pays_result
+    .unwrap();
+    assert_eq!(
+        (next_century.state, next_century.error_string.as_deref()),
+        (OperationState::Error, Some("Нет данных"))
+    );
 
     // GetPaymentsInfo: nothing processed yet; 5 days later both, on 2025-04-20.
     let processed = |day: Option<i32>| {
@@ -1178,6 +1196,9 @@ fn report_108e_and_nkr_follow_the_ledger() {
     );
     assert_eq!(val("SumPay").to_decimal(), Some(d("1638.00")));
     assert_eq!(val("SumTrans").to_decimal(), Some(d("1625.71")));
+    // Money on the wire with its two decimals, as the spec's example writes it.
+    assert_eq!(val("SumPay").text, "1638.00");
+    assert_eq!(val("SumTrans").text, "1625.71");
     assert!(val("SumPay").xsi_type.unwrap().is_xsd("decimal"));
     assert!(val("TypePay").xsi_type.unwrap().is_xsd("int"));
     assert_eq!(val("TypePay").text, "0");
@@ -1605,4 +1626,214 @@ fn responses_survive_the_wire() {
             date_in: wire("2025-04-15T00:00:00.000+05:00")
         }
     );
+}
+
+fn from(ip: [u8; 4]) -> RequestContext {
+    RequestContext {
+        remote_addr: Some(SocketAddr::from((ip, 40_000))),
+        soap_action: None,
+    }
+}
+
+/// A bank is its code and its addresses: ALSC's code from another bank's address is an
+/// unknown bank, so no bank can roll back or read another's payments. In-process calls (no
+/// peer address) go by the code alone.
+#[test]
+fn a_bank_code_counts_only_from_that_banks_addresses() {
+    let mut banks = BankRegistry::default();
+    banks.insert(Bank {
+        code: "BNKB".to_owned(),
+        branches: vec![7001],
+        allowed_ips: vec![IpAddr::from([127, 0, 0, 2])],
+    });
+    let sb = Sandbox::new(SandboxConfig {
+        clock: Clock::fixed(ts(MID_APRIL)),
+        banks,
+        ..SandboxConfig::default()
+    });
+    let period = |ctx: &RequestContext, code: &str| {
+        run(sb.get_current_period(
+            ctx,
+            m::GetCurrentPeriod {
+                bank_code: Some(code.to_owned()),
+            },
+        ))
+    };
+    assert!(period(&from([127, 0, 0, 1]), "ALSC").is_ok());
+    assert!(period(&from([127, 0, 0, 2]), "BNKB").is_ok());
+    assert!(period(&ctx(), "BNKB").is_ok());
+    for (ip, code) in [([127, 0, 0, 2], "ALSC"), ([127, 0, 0, 1], "BNKB")] {
+        let fault = period(&from(ip), code).unwrap_err();
+        assert_eq!(fault.reason, "Не найден банк", "{code} from {ip:?}");
+    }
+    // Where the result carries an error text, the text.
+    let month = run(sb.get_bank_pay_by_month(
+        &from([127, 0, 0, 2]),
+        m::GetBankPayByMonth {
+            bank_code: alsc(),
+            year: 2025,
+            month: 4,
+        },
+    ))
+    .unwrap()
+    .get_bank_pay_by_month_result
+    .unwrap();
+    assert_eq!(
+        (month.result, month.error_message.as_deref()),
+        (false, Some("Не найден банк"))
+    );
+    // ALSC's payment cannot be rolled back from BNKB's address; from ALSC's it can.
+    let inv = main_invoice(&sb);
+    let id = pay(&sb, vec![full_payment(&inv, "S-1")])[0].payment_id;
+    let fault = run(sb.rollback_payments(
+        &from([127, 0, 0, 2]),
+        m::RollbackPayments {
+            payment_ids: vec![id],
+            bank_code: alsc(),
+        },
+    ))
+    .unwrap_err();
+    assert_eq!(fault.reason, "Не найден банк");
+    let result = run(sb.rollback_payments(
+        &from([127, 0, 0, 1]),
+        m::RollbackPayments {
+            payment_ids: vec![id],
+            bank_code: alsc(),
+        },
+    ))
+    .unwrap()
+    .rollback_payments_result;
+    assert_eq!(result[0].result, RollbackPaymentResult::Success);
+}
+
+/// A `PaySum` beyond `Вещественное(19,2)` is a client fault before anything is recorded (no
+/// overflow later in the totals, no gap in the PaymentId sequence); the largest one is taken
+/// and every report that adds it up still answers.
+#[test]
+fn a_pay_sum_beyond_the_money_type_is_refused_before_anything_is_recorded() {
+    let sb = sandbox_at(MID_APRIL);
+    let inv = main_invoice(&sb);
+    let mut huge = full_payment(&inv, "S-2");
+    huge.payment_parameters[0].pay_sum = Decimal::MAX;
+    let fault = run(sb.pay_new(
+        &ctx(),
+        m::PayNew {
+            payment_documents: vec![full_payment(&inv, "S-1"), huge],
+            bank_code: alsc(),
+        },
+    ))
+    .unwrap_err();
+    assert!(
+        fault
+            .reason
+            .contains("PaySum must not exceed 99999999999999999.99"),
+        "{}",
+        fault.reason
+    );
+    assert!(sb.ledger().is_empty());
+
+    let largest = |sys_ref: &str| {
+        let mut doc = full_payment(&inv, sys_ref);
+        for p in &mut doc.payment_parameters {
+            p.pay_sum = MAX_PAY_SUM;
+        }
+        doc
+    };
+    let results = pay(&sb, vec![largest("S-3"), largest("S-4")]);
+    assert_eq!(
+        results
+            .iter()
+            .map(|r| (r.state.clone(), r.payment_id))
+            .collect::<Vec<_>>(),
+        vec![(PaymentState::Success, 1), (PaymentState::Success, 2)]
+    );
+    let with_pays = run(sb.get_invoices_by_accounts_last_vers_with_pays(
+        &ctx(),
+        m::GetInvoicesByAccountsLastVersWithPays {
+            accounts: vec![inv.account_id],
+            bank_code: alsc(),
+        },
+    ))
+    .unwrap();
+    assert_eq!(
+        with_pays.get_invoices_by_accounts_last_vers_with_pays_result[0].state,
+        AccountInvoicesState::Success
+    );
+    let bill = run(sb.get_bill_pays(
+        &ctx(),
+        m::GetBillPays {
+            bill_id: inv.bill_id,
+            year: 2025,
+            month: 4,
+        },
+    ))
+    .unwrap()
+    .get_bill_pays_result
+    .unwrap();
+    assert_eq!(bill.list[0].sum_pay, MAX_PAY_SUM * Decimal::TWO);
+}
+
+/// The sequence refuses a batch it cannot number rather than repeat an id.
+#[test]
+fn the_payment_id_sequence_never_repeats_an_id() {
+    let sb = Sandbox::new(SandboxConfig {
+        clock: Clock::fixed(ts(MID_APRIL)),
+        first_payment_id: i32::MAX - 1,
+        ..SandboxConfig::default()
+    });
+    let inv = main_invoice(&sb);
+    assert_eq!(
+        pay(&sb, vec![full_payment(&inv, "S-1")])[0].payment_id,
+        i32::MAX - 1
+    );
+    let fault = run(sb.pay_new(
+        &ctx(),
+        m::PayNew {
+            payment_documents: vec![full_payment(&inv, "S-2")],
+            bank_code: alsc(),
+        },
+    ))
+    .unwrap_err();
+    assert!(fault.reason.contains("exhausted"), "{}", fault.reason);
+    assert_eq!(sb.ledger().len(), 1);
+}
+
+/// A payment received while the previous period is still open is recorded in that period
+/// (the spec's «Оплата»), and GetBankPayByMonth lists it there, before and after the switch.
+#[test]
+fn bank_pay_by_month_lists_a_payment_in_the_period_alseco_recorded_it_in() {
+    // 2025-05-02 11:00 Astana: the calendar says May, ALSECO is still on April.
+    let sb = sandbox_at("2025-05-02T06:00:00Z");
+    assert_eq!(sb.current_period(), april());
+    let inv = main_invoice(&sb);
+    assert_eq!(
+        pay(&sb, vec![full_payment(&inv, "S-1")])[0].state,
+        PaymentState::Success
+    );
+    let month = |sb: &Sandbox, month: i32| {
+        run(sb.get_bank_pay_by_month(
+            &ctx(),
+            m::GetBankPayByMonth {
+                bank_code: alsc(),
+                year: 2025,
+                month,
+            },
+        ))
+        .unwrap()
+        .get_bank_pay_by_month_result
+        .unwrap()
+    };
+    let april_pays = month(&sb, 4);
+    assert!(april_pays.result);
+    assert_eq!(april_pays.list.len(), 1);
+    assert_eq!(
+        april_pays.list[0].payment_receive_date,
+        wire("2025-05-02T11:00:00")
+    );
+    // After the switch, still April's; May has none.
+    sb.clock().set(ts("2025-05-20T06:00:00Z"));
+    assert_eq!(month(&sb, 4).list.len(), 1);
+    let may = month(&sb, 5);
+    assert!(may.result);
+    assert!(may.list.is_empty());
 }
