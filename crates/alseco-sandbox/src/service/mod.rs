@@ -30,7 +30,9 @@
 //!   `PaymentInProcessing`. A second rollback answers `PaymentWasRolledBack`. Rolled-back
 //!   payments disappear from every report.
 //! - **Dates on the wire** are Astana wall-clock times without an offset, as in the spec's
-//!   examples (`2016-01-15T10:59:00`). Request dates are taken by their calendar date as written.
+//!   examples (`2016-01-15T10:59:00`). A request date without an offset is taken by its calendar
+//!   date as written; one with an offset is an instant, read in Astana time, as ASMX's
+//!   XmlSerializer does on a server there.
 //! - **GetBillPays' `BillId`** is the invoice's 8-digit serial (the number without `YYMM` and
 //!   check digit, [`InvoiceRecord::bill_id`](crate::dataset::InvoiceRecord::bill_id)); the
 //!   spec only calls it «Код квитанции» and types it `int`, which a 12-digit number cannot be.
@@ -57,7 +59,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use alseco_client::astana;
 use alseco_client::period::Period;
-use alseco_types::scalars::DateTime as WireDateTime;
+use alseco_types::scalars::{DateTime as WireDateTime, UtcOffset};
 use jiff::civil::{Date, Time};
 use jiff::{SignedDuration, Timestamp};
 use rust_decimal::Decimal;
@@ -435,7 +437,20 @@ pub(crate) fn wire_date(d: Date) -> WireDateTime {
     wire_civil(d.at(0, 0, 0, 0))
 }
 
-/// The calendar date of a request date-time, as written.
+/// The Astana calendar date of a request date-time, as ASMX reads one: without an offset, the
+/// date as written; with one, an instant, which .NET's XmlSerializer turns into the server's
+/// local time (so `2025-03-18T19:00:00Z` is 2025-03-19 in Astana).
 pub(crate) fn request_date(d: &WireDateTime) -> Option<Date> {
-    Date::new(d.year() as i16, d.month() as i8, d.day() as i8).ok()
+    let written = Date::new(d.year() as i16, d.month() as i8, d.day() as i8).ok()?;
+    let minutes = match d.offset() {
+        UtcOffset::Unspecified => return Some(written),
+        UtcOffset::Utc => 0,
+        UtcOffset::Minutes(minutes) => minutes,
+    };
+    let local = written.at(d.hour() as i8, d.minute() as i8, d.second() as i8, 0);
+    let instant = jiff::tz::Offset::from_seconds(i32::from(minutes) * 60)
+        .ok()?
+        .to_timestamp(local)
+        .ok()?;
+    Some(astana::civil(instant).date())
 }

@@ -1223,10 +1223,23 @@ fn day_pays_sum_checks_branch_day_and_window() {
         .day_pays_sum_result
         .unwrap()
     };
-    let ok = send("ALSC", 4005, "2025-03-19T00:00:00.000+06:00");
+    // A date with an offset is an instant, read in Astana (UTC+5 since 2024-03-01), as ASMX
+    // does: the spec's `+06:00` style at midnight is 23:00 the day before.
+    let not_yesterday = send("ALSC", 4005, "2025-03-19T00:00:00.000+06:00");
+    assert_eq!(
+        not_yesterday.error_message.as_deref(),
+        Some("Дата сверки не соответствует предыдущему дню")
+    );
+    let ok = send("ALSC", 4005, "2025-03-18T19:00:00Z");
     assert_eq!(ok.result.as_deref(), Some("success"));
     assert_eq!(sb.reconciliations().len(), 1);
     assert_eq!(sb.reconciliations()[0].branch_id, 4005);
+    assert_eq!(sb.reconciliations()[0].date.to_string(), "2025-03-19");
+    for accepted in ["2025-03-19T00:00:00.000+05:00", "2025-03-19T00:00:00"] {
+        let r = send("ALSC", 4006, accepted);
+        assert_eq!(r.result.as_deref(), Some("success"), "{accepted}");
+    }
+    assert_eq!(sb.reconciliations().len(), 3);
     let branch = send("ALSC", 4004, "2025-03-19T00:00:00");
     assert_eq!(branch.result.as_deref(), Some("error"));
     assert_eq!(
@@ -1255,7 +1268,7 @@ fn day_pays_sum_checks_branch_day_and_window() {
             "Данные для сверки необходимо отправлять в период с 00:00 до 10:00 по времени г. Астаны"
         )
     );
-    assert_eq!(sb.reconciliations().len(), 1);
+    assert_eq!(sb.reconciliations().len(), 3);
 }
 
 #[test]
