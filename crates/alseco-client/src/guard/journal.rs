@@ -46,7 +46,7 @@ pub enum EntryState {
 
 impl EntryState {
     /// The short name stored in the journal.
-    pub fn name(&self) -> &'static str {
+    pub const fn name(&self) -> &'static str {
         match self {
             EntryState::Sending => "sending",
             EntryState::Accepted { .. } => "accepted",
@@ -147,13 +147,20 @@ pub trait Journal: Send + Sync {
     /// returned. A SysRef already in the journal is an error.
     fn begin(&self, entry: &JournalEntry) -> Result<Option<JournalEntry>, JournalError>;
 
-    /// Moves a payment to a new state.
-    fn set_state(
+    /// Moves a payment from the state named `from` ([`EntryState::name`]) to `to`, as one
+    /// atomic compare-and-set: if the entry is no longer in `from` — another task settled it
+    /// first — nothing is written and `Ok(false)` is returned. A SysRef not in the journal is
+    /// an error.
+    ///
+    /// Every change of state goes through here, so that two tasks racing over one payment
+    /// (a `pay` call getting its answer, the worker taking it for an orphan) cannot both win.
+    fn transition(
         &self,
         sys_ref: &str,
-        state: &EntryState,
+        from: &str,
+        to: &EntryState,
         at: Timestamp,
-    ) -> Result<(), JournalError>;
+    ) -> Result<bool, JournalError>;
 
     /// The entry of `sys_ref`.
     fn get(&self, sys_ref: &str) -> Result<Option<JournalEntry>, JournalError>;
@@ -230,20 +237,24 @@ impl Journal for MemoryJournal {
         Ok(None)
     }
 
-    fn set_state(
+    fn transition(
         &self,
         sys_ref: &str,
-        new: &EntryState,
+        from: &str,
+        to: &EntryState,
         at: Timestamp,
-    ) -> Result<(), JournalError> {
+    ) -> Result<bool, JournalError> {
         let mut state = self.lock();
         let (_, entry) = state
             .entries
             .get_mut(sys_ref)
             .ok_or_else(|| JournalError::new(format!("no entry for SysRef {sys_ref}")))?;
-        entry.state = new.clone();
+        if entry.state.name() != from {
+            return Ok(false);
+        }
+        entry.state = to.clone();
         entry.updated_at = at;
-        Ok(())
+        Ok(true)
     }
 
     fn get(&self, sys_ref: &str) -> Result<Option<JournalEntry>, JournalError> {

@@ -293,6 +293,27 @@ impl Drop for InFlight<'_> {
     }
 }
 
+/// [`EntryState::name`] of the states transitions start from.
+const SENDING: &str = EntryState::Sending.name();
+const ROLLBACK_PENDING: &str = EntryState::RollbackPending {
+    attempts: 0,
+    next_attempt_at: Timestamp::UNIX_EPOCH,
+}
+.name();
+
+/// A `State` by which ALSECO refused the document: nothing was taken. Any other answer
+/// but `Success` (an unknown state, say) leaves it in doubt.
+fn is_refusal(state: &PaymentState) -> bool {
+    matches!(
+        state,
+        PaymentState::InvoiceNotFound
+            | PaymentState::AccountNotFound
+            | PaymentState::AccountIsDeleted
+            | PaymentState::AccountIsMerged
+            | PaymentState::SysRefExists
+    )
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
@@ -313,8 +334,9 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
         for entry in journal.pending()? {
             if entry.state == EntryState::Sending {
                 tracing::warn!(sys_ref = %entry.sys_ref, "payment found mid-request after a restart: rolling it back");
-                journal.set_state(
+                journal.transition(
                     &entry.sys_ref,
+                    SENDING,
                     &EntryState::RollbackPending {
                         attempts: 0,
                         next_attempt_at: now,
@@ -388,67 +410,75 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
         }
         let answer = self.gateway.pay(&document).await;
         let at = Timestamp::now();
-        let not_recorded = |source| GuardError::OutcomeNotRecorded {
-            sys_ref: sys_ref.clone(),
-            source,
-        };
-        match answer {
-            Ok(result) if result.state == PaymentState::Success && result.payment_id > 0 => {
-                let accepted_at = result.pay_res_date;
-                self.journal
-                    .set_state(
-                        &sys_ref,
-                        &EntryState::Accepted {
-                            payment_id: result.payment_id,
-                            accepted_at: accepted_at.map(|d| d.to_string()),
-                        },
-                        at,
-                    )
-                    .map_err(not_recorded)?;
-                Ok(PayOutcome::Accepted {
-                    sys_ref,
+        let (state, outcome) = match answer {
+            Ok(result) if result.state == PaymentState::Success && result.payment_id > 0 => (
+                EntryState::Accepted {
                     payment_id: result.payment_id,
-                    accepted_at,
-                })
-            }
-            Ok(result) if result.state != PaymentState::Success => {
-                self.journal
-                    .set_state(
-                        &sys_ref,
-                        &EntryState::Rejected {
-                            state: result.state.to_string(),
-                        },
-                        at,
-                    )
-                    .map_err(not_recorded)?;
-                Ok(PayOutcome::Rejected {
-                    sys_ref,
+                    accepted_at: result.pay_res_date.map(|d| d.to_string()),
+                },
+                PayOutcome::Accepted {
+                    sys_ref: sys_ref.clone(),
+                    payment_id: result.payment_id,
+                    accepted_at: result.pay_res_date,
+                },
+            ),
+            // Only ALSECO's named refusals mean that nothing was taken.
+            Ok(result) if is_refusal(&result.state) => (
+                EntryState::Rejected {
+                    state: result.state.to_string(),
+                },
+                PayOutcome::Rejected {
+                    sys_ref: sys_ref.clone(),
                     state: result.state,
-                })
-            }
+                },
+            ),
             other => {
                 let reason = match other {
-                    Ok(result) => format!(
+                    Ok(result) if result.state == PaymentState::Success => format!(
                         "Success with payment id {}, which the spec rules out",
                         result.payment_id
                     ),
+                    Ok(result) => format!("unknown State `{}`", result.state),
                     Err(e) => e.to_string(),
                 };
                 tracing::warn!(%sys_ref, %reason, "payment not completed: rolling it back");
-                self.journal
-                    .set_state(
-                        &sys_ref,
-                        &EntryState::RollbackPending {
-                            attempts: 0,
-                            next_attempt_at: at,
-                        },
-                        at,
-                    )
-                    .map_err(not_recorded)?;
-                self.wake.notify_one();
-                Ok(PayOutcome::NotCompleted { sys_ref, reason })
+                let state = EntryState::RollbackPending {
+                    attempts: 0,
+                    next_attempt_at: at,
+                };
+                let outcome = PayOutcome::NotCompleted {
+                    sys_ref: sys_ref.clone(),
+                    reason,
+                };
+                (state, outcome)
             }
+        };
+        let recorded = self
+            .journal
+            .transition(&sys_ref, SENDING, &state, at)
+            .map_err(|source| GuardError::OutcomeNotRecorded {
+                sys_ref: sys_ref.clone(),
+                source,
+            })?;
+        if !recorded {
+            // Someone else settled the entry while the request was out (a guard opened over
+            // the same journal by another process, against the journal's lock): whatever
+            // ALSECO answered, that entry's fate is now a rollback's, not this answer's.
+            let now_in = self.journal.get(&sys_ref)?.map(|e| e.state.name());
+            tracing::error!(%sys_ref, state = ?now_in, "journal entry taken over while the payment was in flight");
+            self.wake.notify_one();
+            return Ok(PayOutcome::NotCompleted {
+                reason: format!(
+                    "the journal entry was taken over while the request was out (now {})",
+                    now_in.unwrap_or("gone")
+                ),
+                sys_ref,
+            });
         }
+        if matches!(state, EntryState::RollbackPending { .. }) {
+            self.wake.notify_one();
+        }
+        Ok(outcome)
     }
 
     /// One pass over the open payments whose next rollback attempt is due.
@@ -456,12 +486,29 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
         let mut settled = Settled::default();
         let now = Timestamp::now();
         for entry in self.journal.pending()? {
+            // `entry` is a snapshot: by the time it is acted on, its `pay` call may have
+            // recorded an answer. Every write below is a transition from the state seen, so
+            // an entry settled meanwhile is left alone.
             let attempts = match entry.state {
                 EntryState::RollbackPending {
                     attempts,
                     next_attempt_at,
                 } if next_attempt_at <= now => attempts,
                 EntryState::Sending if self.is_orphan(&entry.sys_ref) => {
+                    // Claimed before ALSECO is called: if `pay` recorded its answer after
+                    // the snapshot, the claim fails and the payment stands as answered.
+                    let claim = EntryState::RollbackPending {
+                        attempts: 0,
+                        next_attempt_at: now,
+                    };
+                    if !self.journal.transition(
+                        &entry.sys_ref,
+                        SENDING,
+                        &claim,
+                        Timestamp::now(),
+                    )? {
+                        continue;
+                    }
                     tracing::warn!(sys_ref = %entry.sys_ref, "payment left mid-request by a call no longer running: rolling it back");
                     0
                 }
@@ -480,8 +527,10 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
                 }
                 _ => settled.still_pending += 1,
             }
+            // Another pass may have settled it meanwhile (two passes at once, say): then its
+            // result stands, and rollbacks being idempotent, this one's call did no harm.
             self.journal
-                .set_state(&entry.sys_ref, &state, Timestamp::now())?;
+                .transition(&entry.sys_ref, ROLLBACK_PENDING, &state, Timestamp::now())?;
         }
         Ok(settled)
     }
@@ -516,6 +565,10 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
                 match self.gateway.status(&entry.sys_ref).await {
                     Ok(info) if info.payment_status == PaymentStatus::NotFound => {
                         rolled_back("PaymentNotFound")
+                    }
+                    // The rollback did not find it, but ALSECO has it complete: it stands.
+                    Ok(info) if info.payment_status == PaymentStatus::Complete => {
+                        EntryState::CompletedAfterTimeout
                     }
                     _ => retry,
                 }

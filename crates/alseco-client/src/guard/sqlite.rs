@@ -219,25 +219,37 @@ impl Journal for SqliteJournal {
         Ok(None)
     }
 
-    fn set_state(
+    fn transition(
         &self,
         sys_ref: &str,
-        state: &EntryState,
+        from: &str,
+        to: &EntryState,
         at: Timestamp,
-    ) -> Result<(), JournalError> {
-        let (payment_id, detail, attempts, next_attempt_at) = state_columns(state);
-        let changed = self
-            .conn()
+    ) -> Result<bool, JournalError> {
+        let (payment_id, detail, attempts, next_attempt_at) = state_columns(to);
+        let conn = self.conn();
+        let changed = conn
             .execute(
-                "UPDATE payments SET state = ?2, payment_id = ?3, detail = ?4, attempts = ?5, next_attempt_at = ?6, \
-                 updated_at = ?7 WHERE sys_ref = ?1",
-                params![sys_ref, state.name(), payment_id, detail, attempts, next_attempt_at, at.to_string()],
+                "UPDATE payments SET state = ?3, payment_id = ?4, detail = ?5, attempts = ?6, next_attempt_at = ?7, \
+                 updated_at = ?8 WHERE sys_ref = ?1 AND state = ?2",
+                params![sys_ref, from, to.name(), payment_id, detail, attempts, next_attempt_at, at.to_string()],
             )
             .map_err(db("update state"))?;
-        if changed == 0 {
-            return Err(JournalError::new(format!("no entry for SysRef {sys_ref}")));
+        if changed == 1 {
+            return Ok(true);
         }
-        Ok(())
+        let exists = conn
+            .query_row(
+                "SELECT 1 FROM payments WHERE sys_ref = ?1",
+                [sys_ref],
+                |_| Ok(()),
+            )
+            .optional()
+            .map_err(db("find entry"))?;
+        match exists {
+            Some(()) => Ok(false),
+            None => Err(JournalError::new(format!("no entry for SysRef {sys_ref}"))),
+        }
     }
 
     fn get(&self, sys_ref: &str) -> Result<Option<JournalEntry>, JournalError> {

@@ -271,7 +271,7 @@ async fn no_timely_answer_schedules_a_rollback_and_refuses_a_new_attempt_until_i
     );
 }
 
-/// A memory journal whose `set_state` fails while `broken` is set (a full disk, say).
+/// A memory journal whose `transition` fails while `broken` is set (a full disk, say).
 #[derive(Default)]
 struct BreakableJournal {
     inner: MemoryJournal,
@@ -289,16 +289,17 @@ impl Journal for BreakableJournal {
     fn begin(&self, entry: &JournalEntry) -> Result<Option<JournalEntry>, JournalError> {
         self.inner.begin(entry)
     }
-    fn set_state(
+    fn transition(
         &self,
         sys_ref: &str,
-        state: &EntryState,
+        from: &str,
+        to: &EntryState,
         at: jiff::Timestamp,
-    ) -> Result<(), JournalError> {
+    ) -> Result<bool, JournalError> {
         if self.broken.load(std::sync::atomic::Ordering::SeqCst) {
             return Err(JournalError::new("disk full"));
         }
-        self.inner.set_state(sys_ref, state, at)
+        self.inner.transition(sys_ref, from, to, at)
     }
     fn get(&self, sys_ref: &str) -> Result<Option<JournalEntry>, JournalError> {
         self.inner.get(sys_ref)
@@ -733,4 +734,174 @@ fn reconciliation_reports_missing_extra_and_amount_mismatches() {
         day_totals(&journal, today.yesterday().unwrap()),
         (0, Decimal::ZERO)
     );
+}
+
+/// A gateway for the race between a `pay` call's answer and the worker's pass over a
+/// snapshot: PayNewD of `NEW` answers only once the worker is busy rolling back `OLD`, and
+/// that rollback returns only once `pay` has recorded the answer — so the worker reaches
+/// `NEW` with a snapshot that still says `Sending` and a call no longer running.
+#[derive(Default)]
+struct Racing {
+    release_pay: tokio::sync::Notify,
+    pay_recorded: tokio::sync::Notify,
+    calls: Mutex<Vec<String>>,
+}
+
+impl PaymentGateway for Racing {
+    async fn pay(&self, document: &PaymentDocument) -> PayAnswer {
+        let sys_ref = document.sys_ref.clone().unwrap_or_default();
+        self.calls.lock().unwrap().push(format!("pay {sys_ref}"));
+        if sys_ref == "OLD" {
+            return Err(timeout());
+        }
+        self.release_pay.notified().await;
+        accepted(7)
+    }
+    async fn rollback(&self, sys_ref: &str) -> Result<RollbackPaymentResult, Error> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("rollback {sys_ref}"));
+        if sys_ref == "OLD" {
+            self.release_pay.notify_one();
+            self.pay_recorded.notified().await;
+        }
+        Ok(RollbackPaymentResult::Success)
+    }
+    async fn status(&self, _: &str) -> Result<PaymentInfoBySysRef, Error> {
+        unreachable!("no PaymentNotFound is answered")
+    }
+}
+
+#[tokio::test]
+async fn the_worker_never_rolls_back_a_payment_answered_after_its_snapshot() {
+    let g = PaymentGuard::new(Racing::default(), MemoryJournal::new(), eager()).unwrap();
+    assert!(matches!(
+        g.pay(document(Some("OLD"))).await.unwrap(),
+        PayOutcome::NotCompleted { .. }
+    ));
+    let mut new = document(Some("NEW"));
+    new.invoice_id = Some("25040002".into());
+    let pay = async {
+        let outcome = g.pay(new).await;
+        g.gateway().pay_recorded.notify_one();
+        outcome
+    };
+    // `pay` is polled first: its entry is `Sending` when the worker takes its snapshot.
+    let (outcome, settled) = tokio::join!(pay, g.settle_pending());
+    assert!(
+        matches!(outcome.unwrap(), PayOutcome::Accepted { payment_id: 7, .. }),
+        "the customer is told the payment went through"
+    );
+    assert_eq!(settled.unwrap().rolled_back, 1, "OLD only");
+    assert_eq!(
+        state_of(&g, "NEW"),
+        EntryState::Accepted {
+            payment_id: 7,
+            accepted_at: Some("2025-04-02T10:59:00".into())
+        }
+    );
+    assert_eq!(
+        *g.gateway().calls.lock().unwrap(),
+        ["pay OLD", "pay NEW", "rollback OLD"],
+        "NEW is never rolled back"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_pay_state_is_not_a_refusal_but_a_doubt_to_roll_back() {
+    let g = guard(
+        Scripted::default()
+            .pays([Ok(ResultPaymentInvoice {
+                state: PaymentState::Unknown("PaymentQueued".into()),
+                invoice_id: Some("25040001".into()),
+                payment_id: -1,
+                pay_res_date: None,
+            })])
+            .rollbacks([Ok(RollbackPaymentResult::Success)]),
+    );
+    let PayOutcome::NotCompleted { reason, .. } = g.pay(document(Some("REF-1"))).await.unwrap()
+    else {
+        panic!("an unknown State must not count as refused");
+    };
+    assert_eq!(reason, "unknown State `PaymentQueued`");
+    assert!(matches!(
+        g.pay(document(Some("REF-2"))).await,
+        Err(GuardError::PaymentPending { .. })
+    ));
+    assert_eq!(g.settle_pending().await.unwrap().rolled_back, 1);
+    assert_eq!(g.gateway().calls(), ["pay REF-1", "rollback REF-1"]);
+}
+
+#[tokio::test]
+async fn payment_not_found_but_complete_by_its_status_stands_and_is_surfaced() {
+    let g = guard(
+        Scripted::default()
+            .pays([Err(timeout())])
+            .rollbacks([Ok(RollbackPaymentResult::PaymentNotFound)])
+            .statuses([PaymentStatus::Complete]),
+    );
+    g.pay(document(Some("REF-1"))).await.unwrap();
+    let settled = g.settle_pending().await.unwrap();
+    assert_eq!(
+        (settled.completed_after_timeout, settled.still_pending),
+        (1, 0)
+    );
+    assert_eq!(state_of(&g, "REF-1"), EntryState::CompletedAfterTimeout);
+    let surfaced: Vec<_> = g
+        .needs_reconciliation()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.sys_ref)
+        .collect();
+    assert_eq!(surfaced, ["REF-1"]);
+}
+
+/// `transition` is a compare-and-set in both journals.
+#[test]
+fn journal_transitions_happen_only_from_the_state_expected() {
+    let path = temp_journal("transition");
+    let sqlite = SqliteJournal::open(&path).unwrap();
+    let memory = MemoryJournal::new();
+    let journals: [&dyn Journal; 2] = [&memory, &sqlite];
+    for journal in journals {
+        let now = jiff::Timestamp::now();
+        let entry = JournalEntry {
+            sys_ref: "REF-1".into(),
+            account_id: 600970,
+            invoice_id: "25040001".into(),
+            amount: Decimal::ONE,
+            created_at: now,
+            updated_at: now,
+            state: EntryState::Sending,
+        };
+        assert_eq!(journal.begin(&entry).unwrap(), None);
+        let accepted = EntryState::Accepted {
+            payment_id: 7,
+            accepted_at: None,
+        };
+        let rollback = EntryState::RollbackPending {
+            attempts: 0,
+            next_attempt_at: now,
+        };
+        assert!(
+            journal
+                .transition("REF-1", "sending", &accepted, now)
+                .unwrap()
+        );
+        // The loser of a race writes nothing.
+        assert!(
+            !journal
+                .transition("REF-1", "sending", &rollback, now)
+                .unwrap()
+        );
+        assert_eq!(journal.get("REF-1").unwrap().unwrap().state, accepted);
+        assert!(
+            journal
+                .transition("REF-9", "sending", &rollback, now)
+                .unwrap_err()
+                .to_string()
+                .contains("no entry for SysRef REF-9")
+        );
+    }
 }
