@@ -2,19 +2,23 @@
 //!
 //! Runs the guard against an in-process sandbox with faults injected on R of the calls of
 //! PayNewD and of RollbackPaymentsBySysRef, each of the four kinds on R/4 (delay past the
-//! client's timeout, drop after commit, HTTP 500, truncated body), makes a tenth of the
-//! rollback passes meet ALSECO processing (`PaymentInProcessing`), crashes the guard at
-//! random points (drops it with payments in flight and reopens the journal), lets the
-//! rollbacks settle, then
-//! compares the sandbox's ledger with the journal SysRef by SysRef. Prints one JSON line
-//! and exits non-zero unless `duplicates`, `lost`, `pending` and `mismatches` are all 0:
+//! client's timeout, drop after commit, HTTP 500, truncated body), with the rollback worker
+//! running alongside every round's payments; makes a tenth of the rollback passes meet
+//! ALSECO processing (`PaymentInProcessing`) and lets midnight pass now and then (so open
+//! rollbacks meet `PaymentProcessed`); crashes the guard at random points (drops it with
+//! payments in flight and reopens the journal); lets the rollbacks settle; then compares the
+//! sandbox's ledger with the journal SysRef by SysRef, and with what every `pay` call told
+//! its caller. Prints one JSON line and exits non-zero unless `duplicates`, `lost`,
+//! `pending` and `mismatches` are all 0:
 //!
-//! - `lost`: the journal says ALSECO holds the money, the ledger does not;
-//! - `duplicates`: the ledger holds money the journal says was refused or rolled back —
-//!   the customer was told it failed and may pay again;
+//! - `lost`: the journal, or the answer the caller got, says ALSECO holds the money; the
+//!   ledger does not;
+//! - `duplicates`: the ledger holds money the journal says was refused or rolled back, or
+//!   that the caller was told was refused or not completed (unless surfaced as completed
+//!   after the timeout) — the customer may pay again;
 //! - `pending`: payments still open when the run ends;
-//! - `mismatches`: a different amount on each side, or a ledger payment the journal
-//!   does not know.
+//! - `mismatches`: a different amount on each side, a ledger payment the journal does not
+//!   know, or an answer "accepted" the journal does not record as such.
 //!
 //! Usage: `alseco-chaos --payments N --fault-rate R --seed S [--concurrency C] [--crash-rate X]`.
 
@@ -93,6 +97,21 @@ const TIMEOUT: Duration = Duration::from_millis(400);
 /// The share of rounds whose rollback pass meets ALSECO processing payments.
 const PROCESSING_ROUND_RATE: f64 = 0.1;
 
+/// The share of rounds after which midnight passes in Astana before the rollback pass: the
+/// rollbacks still open then answer `PaymentProcessed` (only the day of receipt allows one).
+const MIDNIGHT_ROUND_RATE: f64 = 0.02;
+
+/// The pause between the passes of the rollback worker that runs alongside every round.
+const WORKER_PAUSE: Duration = Duration::from_millis(5);
+
+/// What a `pay` call told its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Told {
+    Accepted,
+    Rejected,
+    NotCompleted,
+}
+
 /// What the run saw from the caller's side (the journal is the record of outcomes).
 #[derive(Default)]
 struct Counts {
@@ -101,6 +120,7 @@ struct Counts {
     crashed_in_flight: usize,
     crashes: usize,
     in_processing_rounds: usize,
+    midnights: usize,
 }
 
 #[tokio::main(flavor = "multi_thread")]
@@ -222,6 +242,7 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
     let started = Instant::now();
     let mut rng = Rng(args.seed ^ 0x5EED);
     let mut counts = Counts::default();
+    let mut told: HashMap<String, Told> = HashMap::new();
     let mut guard = open()?;
     let mut next = 0;
     while next < args.payments {
@@ -245,16 +266,43 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
         }))
         .buffer_unordered(args.concurrency)
         .collect::<Vec<_>>();
+        // The rollback worker runs alongside the payments, as in production: it must never
+        // take a payment whose answer arrives after its pass began for an orphan.
+        let worker = async {
+            loop {
+                if let Err(e) = guard.settle_pending().await {
+                    return e;
+                }
+                tokio::time::sleep(WORKER_PAUSE).await;
+            }
+        };
+        let round_work = async {
+            tokio::select! {
+                outcomes = payments => Ok(outcomes),
+                e = worker => Err(e),
+            }
+        };
         let outcomes = match crash_after {
-            None => Some(payments.await),
-            Some(after) => tokio::time::timeout(after, payments).await.ok(),
+            None => Some(round_work.await?),
+            Some(after) => match tokio::time::timeout(after, round_work).await {
+                Ok(outcomes) => Some(outcomes?),
+                Err(_) => None,
+            },
         };
         match outcomes {
             Some(outcomes) => {
                 for outcome in outcomes {
                     match outcome {
-                        Ok(PayOutcome::Accepted { .. } | PayOutcome::Rejected { .. }) => {}
-                        Ok(PayOutcome::NotCompleted { .. }) => counts.not_completed += 1,
+                        Ok(PayOutcome::Accepted { sys_ref, .. }) => {
+                            told.insert(sys_ref, Told::Accepted);
+                        }
+                        Ok(PayOutcome::Rejected { sys_ref, .. }) => {
+                            told.insert(sys_ref, Told::Rejected);
+                        }
+                        Ok(PayOutcome::NotCompleted { sys_ref, .. }) => {
+                            counts.not_completed += 1;
+                            told.insert(sys_ref, Told::NotCompleted);
+                        }
                         Err(GuardError::PaymentPending { .. }) => counts.refused_pending += 1,
                         Err(e) => return Err(e.into()),
                     }
@@ -272,6 +320,12 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
         }
         // Now and then ALSECO is processing while the round's rollbacks are made: they
         // answer PaymentInProcessing, and the guard must keep them open and retry later.
+        if rng.chance(MIDNIGHT_ROUND_RATE) {
+            counts.midnights += 1;
+            sandbox
+                .clock()
+                .advance(jiff::SignedDuration::from_hours(24));
+        }
         let processing = rng.chance(PROCESSING_ROUND_RATE);
         if processing {
             counts.in_processing_rounds += 1;
@@ -328,6 +382,30 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
             EntryState::Sending | EntryState::RollbackPending { .. } => pending += 1,
         }
     }
+    // What each caller was told, against the ledger: told accepted, ALSECO must hold it;
+    // told refused, it must not; told "not completed", it may hold it only if the journal
+    // surfaced it as completed after the timeout (checked above, entry by entry).
+    let by_sys_ref: HashMap<&str, &EntryState> = entries
+        .iter()
+        .map(|e| (e.sys_ref.as_str(), &e.state))
+        .collect();
+    for (sys_ref, told) in &told {
+        let held = ledger.get(sys_ref).is_some_and(|p| !p.rolled_back);
+        let journal = by_sys_ref.get(sys_ref.as_str());
+        match told {
+            Told::Accepted if !held => lost += 1,
+            Told::Accepted if !matches!(journal, Some(EntryState::Accepted { .. })) => {
+                mismatches += 1
+            }
+            Told::Rejected if held => duplicates += 1,
+            Told::NotCompleted
+                if held && !matches!(journal, Some(EntryState::CompletedAfterTimeout)) =>
+            {
+                duplicates += 1
+            }
+            _ => {}
+        }
+    }
     let known: std::collections::HashSet<&str> =
         entries.iter().map(|e| e.sys_ref.as_str()).collect();
     mismatches += ledger
@@ -352,6 +430,8 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
         "crashes": counts.crashes,
         "payments_in_crashed_rounds": counts.crashed_in_flight,
         "rounds_in_processing": counts.in_processing_rounds,
+        "midnights": counts.midnights,
+        "answers_checked": told.len(),
         "faults_injected": faults.total(),
         "faults_by_kind": {
             "delay": faults.delay,
