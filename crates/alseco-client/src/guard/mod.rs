@@ -124,7 +124,8 @@ impl PaymentGateway for Client {
 /// Settings of a [`PaymentGuard`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuardConfig {
-    /// Prefix of generated SysRefs (usually the bank code).
+    /// Prefix of generated SysRefs (usually the bank code); one per journal — see
+    /// [`PaymentGuard::new_sys_ref`].
     pub sys_ref_prefix: String,
     /// A `PaymentNotFound` is believed only this long after the payment was sent: before,
     /// the request may still be on its way to ALSECO.
@@ -366,7 +367,14 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
         &self.gateway
     }
 
-    /// A new SysRef: the prefix and a durable counter (`ALSC000000000042`), unique across restarts.
+    /// A new SysRef: the prefix and the journal's durable counter (`ALSC000000000042`),
+    /// unique across restarts of guards over the same journal.
+    ///
+    /// The counter lives in the journal, so a *new* journal counts from 1 again: give a
+    /// replacement journal, or a second guard running beside the first (with its own
+    /// journal), a prefix of its own. A SysRef repeated at ALSECO is refused there
+    /// (`SysRefExists`), but should such a payment get no timely answer, its rollback by
+    /// SysRef would roll back the earlier payment of that SysRef.
     pub fn new_sys_ref(&self) -> Result<String, JournalError> {
         Ok(format!(
             "{}{:012}",

@@ -10,6 +10,11 @@ use std::sync::Mutex;
 
 /// A journal in a SQLite file (bundled SQLite; WAL; `synchronous=FULL`).
 ///
+/// The file belongs to one journal at a time: it is opened with SQLite's exclusive locking
+/// mode and locked at once, so a second [`SqliteJournal::open`] of the same file — another
+/// guard, in this process or another — fails until the first is dropped. Two guards over one
+/// journal would each take the other's payments in flight for orphans and roll them back.
+///
 /// ```
 /// use alseco_client::guard::{Journal, SqliteJournal};
 /// let dir = std::env::temp_dir().join(format!("alseco-doc-{}", std::process::id()));
@@ -60,12 +65,26 @@ impl SqliteJournal {
         let path = path.as_ref();
         let conn = Connection::open(path)
             .map_err(|e| JournalError::caused_by(format!("cannot open {}", path.display()), e))?;
+        // Exclusive before WAL is entered: the WAL index then lives in this connection's
+        // memory, and the file's lock is held from the first access until the drop.
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")
+            .map_err(db("set exclusive locking"))?;
+        conn.busy_timeout(std::time::Duration::from_secs(1))
+            .map_err(db("set busy timeout"))?;
+        conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;")
+            .map_err(|e| {
+                JournalError::caused_by(
+                    format!(
+                        "the journal {} is in use by another guard (one guard per journal)",
+                        path.display()
+                    ),
+                    e,
+                )
+            })?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(db("set WAL"))?;
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(db("set synchronous"))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(db("set busy timeout"))?;
         conn.execute_batch(SCHEMA).map_err(db("create schema"))?;
         Ok(SqliteJournal {
             conn: Mutex::new(conn),

@@ -905,3 +905,23 @@ fn journal_transitions_happen_only_from_the_state_expected() {
         );
     }
 }
+
+/// One guard per journal file: a second open fails, in this process or another, until the
+/// first journal is dropped — on a new file and on one already in WAL mode.
+#[test]
+fn a_sqlite_journal_is_held_by_one_guard_at_a_time() {
+    let path = temp_journal("exclusive");
+    for round in ["new file", "file in WAL mode"] {
+        let first = SqliteJournal::open(&path).unwrap();
+        let error = SqliteJournal::open(&path).unwrap_err().to_string();
+        assert!(
+            error.contains("is in use by another guard (one guard per journal)"),
+            "{round}: {error}"
+        );
+        // The holder works on.
+        assert!(first.next_sequence().unwrap() >= 1);
+        drop(first);
+    }
+    let reopened = SqliteJournal::open(&path).unwrap();
+    assert_eq!(reopened.next_sequence().unwrap(), 3);
+}
