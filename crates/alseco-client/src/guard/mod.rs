@@ -51,7 +51,8 @@ mod sqlite;
 
 pub use journal::{EntryState, Journal, JournalEntry, JournalError, MemoryJournal};
 pub use reconcile::{
-    ReconcileError, Reconciliation, ServicePayment, day_totals, entries_made_between, reconcile,
+    DayTotals, ReconcileError, Reconciliation, ServicePayment, day_totals, entries_made_between,
+    reconcile,
 };
 pub use sqlite::SqliteJournal;
 

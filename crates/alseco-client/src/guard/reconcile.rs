@@ -57,6 +57,9 @@ pub struct Reconciliation {
     pub extra: Vec<ServicePayment>,
     /// Payments on both sides with different amounts.
     pub amount_mismatches: Vec<(JournalEntry, ServicePayment)>,
+    /// Repeated listings of a SysRef ALSECO already listed (each after the first): one bank
+    /// operation held twice, or a report listing it twice — either way, to be looked into.
+    pub duplicates: Vec<ServicePayment>,
     /// Payments that agree.
     pub matched: usize,
 }
@@ -64,7 +67,10 @@ pub struct Reconciliation {
 impl Reconciliation {
     /// Whether both sides agree.
     pub fn is_clean(&self) -> bool {
-        self.missing.is_empty() && self.extra.is_empty() && self.amount_mismatches.is_empty()
+        self.missing.is_empty()
+            && self.extra.is_empty()
+            && self.amount_mismatches.is_empty()
+            && self.duplicates.is_empty()
     }
 }
 
@@ -85,7 +91,10 @@ pub fn reconcile(journal: &[JournalEntry], service: &[ServicePayment]) -> Reconc
         journal.iter().map(|e| (e.sys_ref.as_str(), e)).collect();
     let mut seen = std::collections::HashSet::new();
     for payment in service {
-        seen.insert(payment.sys_ref.as_str());
+        if !seen.insert(payment.sys_ref.as_str()) {
+            report.duplicates.push(payment.clone());
+            continue;
+        }
         match by_ref.get(payment.sys_ref.as_str()) {
             Some(entry) if entry.state.is_taken() => {
                 if entry.amount == payment.amount {
@@ -107,13 +116,39 @@ pub fn reconcile(journal: &[JournalEntry], service: &[ServicePayment]) -> Reconc
     report
 }
 
+/// The DayPaysSum figures of a day, from the journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayTotals {
+    /// Payments of the day ALSECO holds.
+    pub count: usize,
+    /// Their total.
+    pub total: Decimal,
+    /// Payments of the day whose fate is still open (a rollback pending): each may yet end
+    /// as held (`PaymentProcessed`) or not. While any remain, the figures may be too low:
+    /// send them once this is 0.
+    pub unresolved: usize,
+}
+
 /// The DayPaysSum figures from the journal: the count and total of payments ALSECO holds
-/// that were made on `day` (Astana time).
-pub fn day_totals(journal: &[JournalEntry], day: Date) -> (usize, Decimal) {
-    journal
+/// that were made on `day` (Astana time), and how many of that day are still unresolved.
+pub fn day_totals(journal: &[JournalEntry], day: Date) -> DayTotals {
+    let of_day = journal
         .iter()
-        .filter(|e| e.state.is_taken() && crate::astana::civil(e.created_at).date() == day)
-        .fold((0, Decimal::ZERO), |(n, sum), e| (n + 1, sum + e.amount))
+        .filter(|e| crate::astana::civil(e.created_at).date() == day);
+    let mut totals = DayTotals {
+        count: 0,
+        total: Decimal::ZERO,
+        unresolved: 0,
+    };
+    for entry in of_day {
+        if entry.state.is_taken() {
+            totals.count += 1;
+            totals.total += entry.amount;
+        } else if entry.state.is_pending() {
+            totals.unresolved += 1;
+        }
+    }
+    totals
 }
 
 /// The journal's entries made (by the bank, Astana time) from `from` to `to`, both included:

@@ -689,6 +689,14 @@ fn reconciliation_reports_missing_extra_and_amount_mismatches() {
                 result: "Success".into(),
             },
         ),
+        entry(
+            "F",
+            6000,
+            EntryState::RollbackPending {
+                attempts: 1,
+                next_attempt_at: now,
+            },
+        ),
     ];
     let paid = |sys_ref: &str, amount: i64| ServicePayment {
         sys_ref: sys_ref.into(),
@@ -704,9 +712,19 @@ fn reconciliation_reports_missing_extra_and_amount_mismatches() {
             paid("C", 3100),
             paid("D", 4000),
             paid("E", 5000),
+            paid("A", 1000),
         ],
     );
+    // A listed twice is matched once and reported as a duplicate.
     assert_eq!(report.matched, 1);
+    assert_eq!(
+        report
+            .duplicates
+            .iter()
+            .map(|p| p.sys_ref.as_str())
+            .collect::<Vec<_>>(),
+        ["A"]
+    );
     assert_eq!(
         report
             .missing
@@ -728,11 +746,16 @@ fn reconciliation_reports_missing_extra_and_amount_mismatches() {
     assert!(!report.is_clean());
 
     let today = alseco_client::astana::civil(now).date();
-    let (count, total) = day_totals(&journal, today);
-    assert_eq!((count, total.to_string()), (3, "60.00".into()));
+    let totals = day_totals(&journal, today);
     assert_eq!(
-        day_totals(&journal, today.yesterday().unwrap()),
-        (0, Decimal::ZERO)
+        (totals.count, totals.total.to_string(), totals.unresolved),
+        (3, "60.00".into(), 1),
+        "A, B and C held; F still open"
+    );
+    let yesterday = day_totals(&journal, today.yesterday().unwrap());
+    assert_eq!(
+        (yesterday.count, yesterday.total, yesterday.unresolved),
+        (0, Decimal::ZERO, 0)
     );
 }
 
