@@ -209,6 +209,22 @@ impl Journal for SqliteJournal {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(db("begin"))?;
+        // A reused SysRef first, as the memory journal does: it is the caller's error,
+        // whatever else is pending.
+        let reused = tx
+            .query_row(
+                "SELECT 1 FROM payments WHERE sys_ref = ?1",
+                [&entry.sys_ref],
+                |_| Ok(()),
+            )
+            .optional()
+            .map_err(db("look for the SysRef"))?;
+        if reused.is_some() {
+            return Err(JournalError::new(format!(
+                "SysRef {} is already in the journal",
+                entry.sys_ref
+            )));
+        }
         let blocking = tx
             .query_row(
                 &format!(

@@ -569,6 +569,8 @@ async fn a_payment_caught_mid_request_by_a_crash_is_rolled_back_after_restart() 
         // recording the intent through the journal directly.
         let journal = SqliteJournal::open(&path).unwrap();
         let now = jiff::Timestamp::now();
+        // Its SysRef drawn from the journal's counter, as the guard draws it.
+        assert_eq!(journal.next_sequence().unwrap(), 1);
         let entry = alseco_client::guard::JournalEntry {
             sys_ref: "ALSC000000000001".into(),
             account_id: 600970,
@@ -899,6 +901,14 @@ fn journal_transitions_happen_only_from_the_state_expected() {
             state: EntryState::Sending,
         };
         assert_eq!(journal.begin(&entry).unwrap(), None);
+        // The same SysRef again, while its invoice is pending: an error in both journals.
+        assert!(
+            journal
+                .begin(&entry)
+                .unwrap_err()
+                .to_string()
+                .contains("SysRef REF-1 is already in the journal")
+        );
         let accepted = EntryState::Accepted {
             payment_id: 7,
             accepted_at: None,
