@@ -182,6 +182,8 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
 
     let mut config = ClientConfig::new(Endpoint::parse(&server.url())?, "ALSC");
     config.transport.request_timeout = TIMEOUT;
+    // Loopback connects at once; the guard's settle window is at least both timeouts.
+    config.transport.connect_timeout = TIMEOUT;
     config.retry = RetryPolicy {
         max_attempts: 5,
         initial_backoff: Duration::from_millis(20),

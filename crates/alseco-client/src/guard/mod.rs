@@ -89,6 +89,14 @@ pub trait PaymentGateway: Send + Sync {
         &self,
         sys_ref: &str,
     ) -> impl Future<Output = Result<PaymentInfoBySysRef, Error>> + Send;
+
+    /// How long after a payment was sent its request may still be on its way to ALSECO, as
+    /// far as this gateway can tell (for the [`Client`], its connect plus request timeout).
+    /// The guard believes a `PaymentNotFound` only after the longer of this and
+    /// [`GuardConfig::settle_after`].
+    fn answer_deadline(&self) -> Duration {
+        Duration::ZERO
+    }
 }
 
 fn empty_answer(operation: &'static str) -> Error {
@@ -120,6 +128,13 @@ impl PaymentGateway for Client {
     async fn status(&self, sys_ref: &str) -> Result<PaymentInfoBySysRef, Error> {
         self.get_payments_info_by_sys_ref(sys_ref).await
     }
+
+    fn answer_deadline(&self) -> Duration {
+        let transport = self.stub().transport().config();
+        transport
+            .connect_timeout
+            .saturating_add(transport.request_timeout)
+    }
 }
 
 /// Settings of a [`PaymentGuard`].
@@ -129,7 +144,9 @@ pub struct GuardConfig {
     /// [`PaymentGuard::new_sys_ref`].
     pub sys_ref_prefix: String,
     /// A `PaymentNotFound` is believed only this long after the payment was sent: before,
-    /// the request may still be on its way to ALSECO.
+    /// the request may still be on its way to ALSECO. Never less than the gateway's
+    /// [`PaymentGateway::answer_deadline`] (the client's own timeouts); keep a margin above
+    /// it for a request ALSECO queues after the client gave up.
     pub settle_after: Duration,
     /// First wait between rollback attempts of a payment.
     pub initial_backoff: Duration,
@@ -562,8 +579,8 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
             Ok(RollbackPaymentResult::PaymentWasRolledBack) => rolled_back("PaymentWasRolledBack"),
             Ok(RollbackPaymentResult::PaymentProcessed) => EntryState::CompletedAfterTimeout,
             Ok(RollbackPaymentResult::PaymentNotFound) => {
-                let settle = SignedDuration::try_from(self.config.settle_after)
-                    .unwrap_or(SignedDuration::MAX);
+                let settle = self.config.settle_after.max(self.gateway.answer_deadline());
+                let settle = SignedDuration::try_from(settle).unwrap_or(SignedDuration::MAX);
                 let in_flight = entry
                     .created_at
                     .saturating_add(settle)

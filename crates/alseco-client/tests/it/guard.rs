@@ -25,6 +25,7 @@ struct Scripted {
     rollbacks: Mutex<VecDeque<Result<RollbackPaymentResult, Error>>>,
     statuses: Mutex<VecDeque<PaymentStatus>>,
     calls: Mutex<Vec<String>>,
+    answer_deadline: Duration,
 }
 
 fn timeout() -> Error {
@@ -86,6 +87,9 @@ impl PaymentGateway for Scripted {
             .unwrap()
             .pop_front()
             .expect("unexpected rollback")
+    }
+    fn answer_deadline(&self) -> Duration {
+        self.answer_deadline
     }
     async fn status(&self, sys_ref: &str) -> Result<PaymentInfoBySysRef, Error> {
         self.calls.lock().unwrap().push(format!("status {sys_ref}"));
@@ -464,6 +468,17 @@ async fn payment_not_found_is_believed_only_after_the_request_can_no_longer_arri
         patient,
     )
     .unwrap();
+    g.pay(document(Some("REF-1"))).await.unwrap();
+    assert_eq!(g.settle_pending().await.unwrap().still_pending, 1);
+    assert_eq!(g.gateway().calls(), ["pay REF-1", "rollback REF-1"]);
+
+    // Nor within the gateway's own answer deadline, whatever `settle_after` says.
+    let g = guard(Scripted {
+        answer_deadline: Duration::from_secs(3600),
+        ..Scripted::default()
+            .pays([Err(timeout())])
+            .rollbacks([Ok(RollbackPaymentResult::PaymentNotFound)])
+    });
     g.pay(document(Some("REF-1"))).await.unwrap();
     assert_eq!(g.settle_pending().await.unwrap().still_pending, 1);
     assert_eq!(g.gateway().calls(), ["pay REF-1", "rollback REF-1"]);
@@ -957,4 +972,14 @@ fn a_sqlite_journal_is_held_by_one_guard_at_a_time() {
     }
     let reopened = SqliteJournal::open(&path).unwrap();
     assert_eq!(reopened.next_sequence().unwrap(), 3);
+}
+
+#[test]
+fn the_clients_answer_deadline_is_its_connect_and_request_timeouts() {
+    let endpoint = alseco_client::transport::Endpoint::parse("http://127.0.0.1:1/x").unwrap();
+    let mut config = alseco_client::ClientConfig::new(endpoint, "ALSC");
+    config.transport.connect_timeout = Duration::from_secs(3);
+    config.transport.request_timeout = Duration::from_secs(5);
+    let client = alseco_client::Client::new(config).unwrap();
+    assert_eq!(client.answer_deadline(), Duration::from_secs(8));
 }
