@@ -359,7 +359,9 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
     for entry in &entries {
         let held = ledger.get(&entry.sys_ref).filter(|p| !p.rolled_back);
         match &entry.state {
-            EntryState::Accepted { .. } | EntryState::CompletedAfterTimeout => {
+            EntryState::Accepted { .. }
+            | EntryState::CompletedAfterTimeout
+            | EntryState::Reconciled => {
                 if matches!(entry.state, EntryState::Accepted { .. }) {
                     accepted += 1;
                 } else {

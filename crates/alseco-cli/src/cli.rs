@@ -114,6 +114,17 @@ pub(crate) enum Command {
         after_help = "Examples:\n  alseco --sandbox rollback --sys-ref ALSC000000000001\n  alseco rollback --payment-id 1041 1042"
     )]
     Rollback(RollbackArgs),
+    /// Marks payments ALSECO kept after their timeout (`completed_after_timeout` in the
+    /// journal) as reconciled with the customer: their invoices can be paid again.
+    ///
+    /// Until then a new payment of such an invoice is refused: ALSECO holds the earlier one.
+    /// Exits 4 when a SysRef is not such a payment.
+    #[command(after_help = "Example:\n  alseco acknowledge ALSC000000000042")]
+    Acknowledge {
+        /// The bank's references of the payments.
+        #[arg(required = true, value_name = "SYSREF")]
+        sys_refs: Vec<String>,
+    },
     /// Where a payment stands (GetPaymentsInfoBySysRef).
     #[command(after_help = "Example:\n  alseco --sandbox status ALSC000000000001")]
     Status {

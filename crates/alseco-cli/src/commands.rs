@@ -12,7 +12,7 @@ use alseco_client::reports::{form108e, nkr};
 use alseco_types::scalars::DateTime;
 use alseco_types::types::{
     AccountInvoicesState, PaymentDocument, ResultAccountInvoicesLastVersOfInt32,
-    RollbackPaymentResult,
+    ResultRollbackPaymentOfString, RollbackPaymentResult,
 };
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -367,8 +367,7 @@ pub(crate) async fn pay(
         Some(path) => Some(crate::document::parse(&read_input(path)?, now_wire()?)?),
         None => None,
     };
-    let journal = SqliteJournal::open(journal)?;
-    let guard: Guard = PaymentGuard::new(client.clone(), journal, GuardConfig::new(bank_code))?;
+    let guard = open_guard(client, bank_code, journal)?;
     let documents = match (documents_json, args.account) {
         (Some(doc), _) => vec![doc],
         (None, Some(account)) => {
@@ -484,21 +483,40 @@ fn rolled_back(result: &RollbackPaymentResult) -> bool {
     )
 }
 
+/// The guard over the journal at `journal`, for the commands that write it.
+fn open_guard(client: &Client, bank_code: &str, journal: &Path) -> CliResult<Guard> {
+    let journal = SqliteJournal::open(journal)?;
+    Ok(PaymentGuard::new(
+        client.clone(),
+        journal,
+        GuardConfig::new(bank_code),
+    )?)
+}
+
+/// By SysRef, through the guard (one request each), so that the journal records what was
+/// rolled back; by payment id, straight to the service (the journal keys on SysRefs).
 pub(crate) async fn rollback(
     client: &Client,
+    bank_code: &str,
+    journal: &Path,
     sys_refs: &[String],
     payment_ids: &[i32],
 ) -> CliResult<Report> {
     let mut table = Table::new(&["Payment", "Result"]);
     let mut failed = Vec::new();
     let json = if !sys_refs.is_empty() {
-        let results = client.rollback_payments_by_sys_ref(sys_refs).await?;
-        for r in &results {
-            let id = opt(r.payment_id.as_deref());
-            if !rolled_back(&r.result) {
-                failed.push(format!("{id}: {}", r.result));
+        let guard = open_guard(client, bank_code, journal)?;
+        let mut results = Vec::new();
+        for sys_ref in sys_refs {
+            let result = guard.rollback(sys_ref).await?;
+            if !rolled_back(&result) {
+                failed.push(format!("{sys_ref}: {result}"));
             }
-            table.row(vec![id, r.result.to_string()]);
+            table.row(vec![sys_ref.clone(), result.to_string()]);
+            results.push(ResultRollbackPaymentOfString {
+                payment_id: Some(sys_ref.clone()),
+                result,
+            });
         }
         Report::json(&results)?
     } else {
@@ -516,6 +534,45 @@ pub(crate) async fn rollback(
         report.failure = Some(CliError::service(format!(
             "not rolled back: {}",
             failed.join(", ")
+        )));
+    }
+    Ok(report)
+}
+
+/// Marks payments ALSECO kept after their timeout as reconciled with the customer, so that
+/// their invoices can be paid again.
+pub(crate) fn acknowledge(
+    client: &Client,
+    bank_code: &str,
+    journal: &Path,
+    sys_refs: &[String],
+) -> CliResult<Report> {
+    let guard = open_guard(client, bank_code, journal)?;
+    let mut table = Table::new(&["SysRef", "Result"]);
+    let mut rows = Vec::new();
+    let mut refused = Vec::new();
+    for sys_ref in sys_refs {
+        let result = match guard.journal().get(sys_ref)? {
+            None => Err("not in the journal".to_owned()),
+            Some(_) if guard.acknowledge(sys_ref)? => Ok("reconciled".to_owned()),
+            // Read again: the state that made the acknowledgement fail.
+            Some(_) => Err(match guard.journal().get(sys_ref)? {
+                Some(entry) => format!("not completed after a timeout ({})", entry.state.name()),
+                None => "not in the journal".to_owned(),
+            }),
+        };
+        let result = result.unwrap_or_else(|why| {
+            refused.push(format!("{sys_ref}: {why}"));
+            why
+        });
+        table.row(vec![sys_ref.clone(), result.clone()]);
+        rows.push(json!({"sys_ref": sys_ref, "result": result}));
+    }
+    let mut report = Report::table(Report::json(&rows)?, table);
+    if !refused.is_empty() {
+        report.failure = Some(CliError::service(format!(
+            "not acknowledged: {}",
+            refused.join(", ")
         )));
     }
     Ok(report)

@@ -91,6 +91,7 @@ impl From<alseco_client::guard::GuardError> for CliError {
         use alseco_client::guard::GuardError;
         match e {
             GuardError::PaymentPending { .. } => CliError::service(e),
+            GuardError::Service(e) => CliError::from(e),
             GuardError::InvalidDocument(_) => CliError::input(e),
             _ => CliError::other(e),
         }

@@ -166,7 +166,17 @@ async fn dispatch(
         Command::FormedBills => commands::formed_bills(client).await,
         Command::Pay(args) => commands::pay(client, bank_code, &settings.journal, args).await,
         Command::Rollback(args) => {
-            commands::rollback(client, &args.sys_refs, &args.payment_ids).await
+            commands::rollback(
+                client,
+                bank_code,
+                &settings.journal,
+                &args.sys_refs,
+                &args.payment_ids,
+            )
+            .await
+        }
+        Command::Acknowledge { sys_refs } => {
+            commands::acknowledge(client, bank_code, &settings.journal, sys_refs)
         }
         Command::Status { sys_ref } => commands::status(client, sys_ref).await,
         Command::Payments(args) => commands::payments(client, args).await,

@@ -101,9 +101,35 @@ fn quickstart_runs_as_written() {
     assert!(paid.contains("ALSC000000000002"), "{paid}");
     assert_eq!(paid.matches("accepted").count(), 4, "{paid}"); // outcome + detail, twice
     assert!(dir.path().join("alseco-journal.sqlite").exists());
-    // Roll them back (the sandbox remembers the payments between runs).
+    // Roll them back (the sandbox remembers the payments between runs), through the guard:
+    // the journal records them as rolled back.
     let rolled = stdout_of(&mut run(QUICKSTART[2]));
     assert_eq!(rolled.matches("Success").count(), 2, "{rolled}");
+    {
+        use alseco_client::guard::{EntryState, Journal as _, SqliteJournal};
+        let journal = SqliteJournal::open(dir.path().join("alseco-journal.sqlite")).unwrap();
+        for sys_ref in ["ALSC000000000001", "ALSC000000000002"] {
+            assert_eq!(
+                journal.get(sys_ref).unwrap().unwrap().state,
+                EntryState::RolledBack {
+                    result: "Success".into()
+                },
+                "{sys_ref}"
+            );
+        }
+    }
+    // Only a payment ALSECO kept after its timeout can be acknowledged.
+    sandbox(
+        dir.path(),
+        &["acknowledge", "ALSC000000000001", "ALSC000000000099"],
+    )
+    .assert()
+    .code(4)
+    .stdout(contains("not completed after a timeout (rolled_back)"))
+    .stdout(contains("not in the journal"))
+    .stderr(contains(
+        "error: not acknowledged: ALSC000000000001: not completed after a timeout (rolled_back), ALSC000000000099: not in the journal",
+    ));
     // Download the PDF.
     stdout_of(&mut run(QUICKSTART[3]));
     let pdf = std::fs::read(dir.path().join("invoice.pdf")).expect("invoice.pdf");
@@ -573,6 +599,7 @@ fn every_command_has_help_with_an_example() {
         &["formed-bills"],
         &["pay"],
         &["rollback"],
+        &["acknowledge"],
         &["status"],
         &["payments"],
         &["processed"],

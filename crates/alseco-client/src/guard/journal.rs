@@ -40,8 +40,13 @@ pub enum EntryState {
         result: String,
     },
     /// ALSECO answered `PaymentProcessed` to the rollback: the payment stands although the
-    /// customer was told it failed. It must be reconciled with the customer.
+    /// customer was told it failed. It must be reconciled with the customer; until it is
+    /// acknowledged ([`PaymentGuard::acknowledge`](super::PaymentGuard::acknowledge)), a new
+    /// attempt for the same account and invoice is refused — it would take the money twice.
     CompletedAfterTimeout,
+    /// A payment completed after its timeout, reconciled with the customer and acknowledged
+    /// by the bank: ALSECO holds it, and new attempts for the invoice are allowed again.
+    Reconciled,
 }
 
 impl EntryState {
@@ -54,6 +59,7 @@ impl EntryState {
             EntryState::RollbackPending { .. } => "rollback_pending",
             EntryState::RolledBack { .. } => "rolled_back",
             EntryState::CompletedAfterTimeout => "completed_after_timeout",
+            EntryState::Reconciled => "reconciled",
         }
     }
 
@@ -69,8 +75,17 @@ impl EntryState {
     pub fn is_taken(&self) -> bool {
         matches!(
             self,
-            EntryState::Accepted { .. } | EntryState::CompletedAfterTimeout
+            EntryState::Accepted { .. }
+                | EntryState::CompletedAfterTimeout
+                | EntryState::Reconciled
         )
+    }
+
+    /// Whether a new attempt for the same account and invoice must be refused: the payment
+    /// is open, or ALSECO kept it after telling nobody in time and the bank has not
+    /// reconciled it yet.
+    pub fn blocks_new_attempt(&self) -> bool {
+        self.is_pending() || *self == EntryState::CompletedAfterTimeout
     }
 }
 
@@ -143,8 +158,8 @@ impl std::error::Error for JournalError {
 /// after [`Journal::begin`] has returned.
 pub trait Journal: Send + Sync {
     /// Records a new payment in state [`EntryState::Sending`], unless a payment of the same
-    /// account and invoice is still pending: then nothing is written and that entry is
-    /// returned. A SysRef already in the journal is an error.
+    /// account and invoice blocks it ([`EntryState::blocks_new_attempt`]): then nothing is
+    /// written and that entry is returned. A SysRef already in the journal is an error.
     fn begin(&self, entry: &JournalEntry) -> Result<Option<JournalEntry>, JournalError>;
 
     /// Moves a payment from the state named `from` ([`EntryState::name`]) to `to`, as one
@@ -224,7 +239,7 @@ impl Journal for MemoryJournal {
         let blocking = state.entries.values().find(|(_, e)| {
             e.account_id == entry.account_id
                 && e.invoice_id == entry.invoice_id
-                && e.state.is_pending()
+                && e.state.blocks_new_attempt()
         });
         if let Some((_, existing)) = blocking {
             return Ok(Some(existing.clone()));

@@ -200,19 +200,24 @@ pub enum PayOutcome {
 #[non_exhaustive]
 pub enum GuardError {
     /// A payment of the same account and invoice is still open (in flight, or being rolled
-    /// back): the spec forbids a new attempt until the rollback is confirmed.
+    /// back): the spec forbids a new attempt until the rollback is confirmed. Or ALSECO kept
+    /// an earlier payment of it that got no timely answer (`completed_after_timeout`): a new
+    /// attempt would take the money twice, until the bank has reconciled that one with the
+    /// customer and [acknowledged](PaymentGuard::acknowledge) it.
     PaymentPending {
-        /// The open payment.
+        /// The blocking payment.
         sys_ref: String,
-        /// Its state (`sending` or `rollback_pending`).
+        /// Its state (`sending`, `rollback_pending` or `completed_after_timeout`).
         state: &'static str,
-        /// Since when it is open.
+        /// Since when it blocks: when it was sent, or when ALSECO was found to have kept it.
         since: Timestamp,
     },
     /// The document lacks something the protocol needs.
     InvalidDocument(String),
     /// The journal failed before the request went out: nothing was sent.
     Journal(JournalError),
+    /// ALSECO could not be asked, or refused ([`PaymentGuard::rollback`]).
+    Service(crate::client::Error),
     /// The payment was sent, but its outcome could not be written to the journal. Tell the
     /// customer it is not possible now, as for [`PayOutcome::NotCompleted`]: the entry stays
     /// open (`sending`), a new attempt for the invoice is refused, and the rollback worker
@@ -232,6 +237,16 @@ impl fmt::Display for GuardError {
                 sys_ref,
                 state,
                 since,
+            } if *state == EntryState::CompletedAfterTimeout.name() => write!(
+                f,
+                "ALSECO kept an earlier payment of this invoice that got no timely answer \
+                 (SysRef {sys_ref}, completed after the timeout, found {since}); a new attempt is \
+                 refused until the bank has reconciled it with the customer and acknowledged it"
+            ),
+            GuardError::PaymentPending {
+                sys_ref,
+                state,
+                since,
             } => write!(
                 f,
                 "a payment of this invoice is not settled yet (SysRef {sys_ref}, {state} since {since}); \
@@ -239,6 +254,7 @@ impl fmt::Display for GuardError {
             ),
             GuardError::InvalidDocument(why) => write!(f, "invalid payment document: {why}"),
             GuardError::Journal(e) => write!(f, "payment not sent: {e}"),
+            GuardError::Service(e) => e.fmt(f),
             GuardError::OutcomeNotRecorded { sys_ref, source } => write!(
                 f,
                 "payment {sys_ref} was sent but its outcome could not be recorded ({source}); \
@@ -252,6 +268,7 @@ impl std::error::Error for GuardError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             GuardError::Journal(e) | GuardError::OutcomeNotRecorded { source: e, .. } => Some(e),
+            GuardError::Service(e) => Some(e),
             _ => None,
         }
     }
@@ -428,10 +445,14 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
         // Marked before `begin`, so that the worker never takes this entry for an orphan.
         let _in_flight = InFlight::mark(&self.in_flight, &sys_ref);
         if let Some(open) = self.journal.begin(&entry)? {
+            let since = match open.state {
+                EntryState::CompletedAfterTimeout => open.updated_at,
+                _ => open.created_at,
+            };
             return Err(GuardError::PaymentPending {
                 sys_ref: open.sys_ref,
                 state: open.state.name(),
-                since: open.created_at,
+                since,
             });
         }
         let answer = self.gateway.pay(&document).await;
@@ -671,7 +692,62 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
             .map(|t| Duration::try_from(t.duration_since(now)).unwrap_or(Duration::ZERO))
     }
 
-    /// Payments ALSECO kept although the customer was told they failed.
+    /// Rolls a payment back by its SysRef at the bank's request (RollbackPaymentsBySysRef,
+    /// sent once, as the client never retries it) and records a confirmed rollback
+    /// (`Success`, `PaymentWasRolledBack`) in the journal: a payment the journal holds as
+    /// taken or still being rolled back becomes [`EntryState::RolledBack`], so that
+    /// reconciliation does not miss it. A SysRef the journal does not know is rolled back
+    /// all the same; one whose `pay` call is still running is refused.
+    pub async fn rollback(&self, sys_ref: &str) -> Result<RollbackPaymentResult, GuardError> {
+        let entry = self.journal.get(sys_ref)?;
+        if let Some(entry) = &entry
+            && entry.state == EntryState::Sending
+        {
+            return Err(GuardError::PaymentPending {
+                sys_ref: sys_ref.to_owned(),
+                state: entry.state.name(),
+                since: entry.created_at,
+            });
+        }
+        let result = self
+            .gateway
+            .rollback(sys_ref)
+            .await
+            .map_err(GuardError::Service)?;
+        let confirmed = matches!(
+            result,
+            RollbackPaymentResult::Success | RollbackPaymentResult::PaymentWasRolledBack
+        );
+        if let Some(entry) = entry
+            && confirmed
+            && (entry.state.is_taken() || entry.state.is_pending())
+        {
+            let rolled_back = EntryState::RolledBack {
+                result: result.to_string(),
+            };
+            // From the state read: if the worker settled it meanwhile, its record stands.
+            self.journal
+                .transition(sys_ref, entry.state.name(), &rolled_back, Timestamp::now())?;
+        }
+        Ok(result)
+    }
+
+    /// Records that a payment ALSECO kept after its timeout
+    /// ([`EntryState::CompletedAfterTimeout`]) has been reconciled with the customer: it
+    /// becomes [`EntryState::Reconciled`] and no longer blocks new attempts for its invoice.
+    /// `Ok(false)` if the payment is not in that state (nothing is written); a SysRef not in
+    /// the journal is an error.
+    pub fn acknowledge(&self, sys_ref: &str) -> Result<bool, JournalError> {
+        self.journal.transition(
+            sys_ref,
+            EntryState::CompletedAfterTimeout.name(),
+            &EntryState::Reconciled,
+            Timestamp::now(),
+        )
+    }
+
+    /// Payments ALSECO kept although the customer was told they failed, not yet
+    /// [acknowledged](PaymentGuard::acknowledge).
     pub fn needs_reconciliation(&self) -> Result<Vec<JournalEntry>, JournalError> {
         Ok(self
             .journal

@@ -46,6 +46,8 @@ CREATE TABLE IF NOT EXISTS payments (
 );
 CREATE INDEX IF NOT EXISTS payments_open ON payments(account_id, invoice_id)
     WHERE state IN ('sending', 'rollback_pending');
+CREATE INDEX IF NOT EXISTS payments_blocking ON payments(account_id, invoice_id)
+    WHERE state IN ('sending', 'rollback_pending', 'completed_after_timeout');
 CREATE TABLE IF NOT EXISTS counter (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
 INSERT OR IGNORE INTO counter (id, value) VALUES (1, 0);
 ";
@@ -163,6 +165,7 @@ impl RawRow {
                 result: self.detail.unwrap_or_default(),
             },
             "completed_after_timeout" => EntryState::CompletedAfterTimeout,
+            "reconciled" => EntryState::Reconciled,
             other => {
                 return Err(JournalError::new(format!(
                     "{}: unknown state `{other}`",
@@ -188,7 +191,9 @@ impl RawRow {
 /// The columns that carry a state's details: (payment_id, detail, attempts, next_attempt_at).
 fn state_columns(state: &EntryState) -> (Option<i32>, Option<String>, u32, Option<String>) {
     match state {
-        EntryState::Sending | EntryState::CompletedAfterTimeout => (None, None, 0, None),
+        EntryState::Sending | EntryState::CompletedAfterTimeout | EntryState::Reconciled => {
+            (None, None, 0, None)
+        }
         EntryState::Accepted {
             payment_id,
             accepted_at,
@@ -229,7 +234,8 @@ impl Journal for SqliteJournal {
             .query_row(
                 &format!(
                     "SELECT {COLUMNS} FROM payments WHERE account_id = ?1 AND invoice_id = ?2 \
-                     AND state IN ('sending', 'rollback_pending') ORDER BY seq LIMIT 1"
+                     AND state IN ('sending', 'rollback_pending', 'completed_after_timeout') \
+                     ORDER BY seq LIMIT 1"
                 ),
                 params![entry.account_id, entry.invoice_id],
                 Self::row,

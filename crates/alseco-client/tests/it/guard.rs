@@ -430,11 +430,15 @@ async fn payment_was_rolled_back_ends_the_rollback() {
 
 #[tokio::test]
 async fn payment_processed_means_the_payment_stands_and_is_surfaced_for_reconciliation() {
-    let g = guard(
+    let path = temp_journal("processed");
+    let g = PaymentGuard::new(
         Scripted::default()
-            .pays([Err(timeout())])
+            .pays([Err(timeout()), accepted(8)])
             .rollbacks([Ok(RollbackPaymentResult::PaymentProcessed)]),
-    );
+        SqliteJournal::open(&path).unwrap(),
+        eager(),
+    )
+    .unwrap();
     g.pay(document(Some("REF-1"))).await.unwrap();
     let settled = g.settle_pending().await.unwrap();
     assert_eq!(
@@ -449,6 +453,34 @@ async fn payment_processed_means_the_payment_stands_and_is_surfaced_for_reconcil
             .map(|e| e.sys_ref.as_str())
             .collect::<Vec<_>>(),
         ["REF-1"]
+    );
+
+    // The customer, told it failed, tries again: refused, since ALSECO kept the first.
+    let refused = g.pay(document(Some("REF-2"))).await.unwrap_err();
+    assert!(
+        matches!(&refused, GuardError::PaymentPending { sys_ref, state: "completed_after_timeout", .. } if sys_ref == "REF-1"),
+        "{refused:?}"
+    );
+    assert!(
+        refused
+            .to_string()
+            .starts_with("ALSECO kept an earlier payment of this invoice that got no timely answer (SysRef REF-1, completed after the timeout, found "),
+        "{refused}"
+    );
+    // Reconciled with the customer and acknowledged: it still counts as taken, blocks no
+    // more, and is acknowledged once.
+    assert!(g.acknowledge("REF-1").unwrap());
+    assert!(!g.acknowledge("REF-1").unwrap());
+    assert_eq!(state_of(&g, "REF-1"), EntryState::Reconciled);
+    assert!(EntryState::Reconciled.is_taken());
+    assert!(g.needs_reconciliation().unwrap().is_empty());
+    assert!(matches!(
+        g.pay(document(Some("REF-3"))).await.unwrap(),
+        PayOutcome::Accepted { payment_id: 8, .. }
+    ));
+    assert_eq!(
+        g.gateway().calls(),
+        ["pay REF-1", "rollback REF-1", "pay REF-3"]
     );
 }
 
