@@ -508,8 +508,8 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
                 source,
             })?;
         if !recorded {
-            // Someone else settled the entry while the request was out (a guard opened over
-            // the same journal by another process, against the journal's lock): whatever
+            // Someone else settled the entry while the request was out — possible only with a
+            // journal shared against its contract (SqliteJournal's lock forbids it): whatever
             // ALSECO answered, that entry's fate is now a rollback's, not this answer's.
             let now_in = self.journal.get(&sys_ref)?.map(|e| e.state.name());
             tracing::error!(%sys_ref, state = ?now_in, "journal entry taken over while the payment was in flight");
@@ -565,6 +565,17 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
                 }
             };
             let state = self.attempt_rollback(&entry, attempts + 1).await;
+            // Another pass may have settled it meanwhile (two passes at once, say): then its
+            // result stands and is its to count; rollbacks being idempotent, this one's call
+            // did no harm.
+            if !self.journal.transition(
+                &entry.sys_ref,
+                ROLLBACK_PENDING,
+                &state,
+                Timestamp::now(),
+            )? {
+                continue;
+            }
             match &state {
                 EntryState::RolledBack { .. } => settled.rolled_back += 1,
                 EntryState::CompletedAfterTimeout => {
@@ -574,10 +585,6 @@ impl<G: PaymentGateway, J: Journal> PaymentGuard<G, J> {
                 }
                 _ => settled.still_pending += 1,
             }
-            // Another pass may have settled it meanwhile (two passes at once, say): then its
-            // result stands, and rollbacks being idempotent, this one's call did no harm.
-            self.journal
-                .transition(&entry.sys_ref, ROLLBACK_PENDING, &state, Timestamp::now())?;
         }
         Ok(settled)
     }
