@@ -22,7 +22,8 @@
 //!   invoice's** (a missing, extra or repeated service) → `InvoiceNotFound` as well (the spec
 //!   requires the same services but names no state for it; the payment is refused as one not
 //!   matching the requested invoice). A missing `SysRef`, a negative `PaySum` or one beyond
-//!   the money type ([`MAX_PAY_SUM`]) is a client fault. Success gives a `PaymentId` from a sequence (> 0), failures `-1`.
+//!   the money type ([`MAX_PAY_SUM`]) is a client fault. Success gives a `PaymentId` from a
+//!   sequence (> 0), failures `-1`.
 //! - **Processing.** A payment is processed [`SandboxConfig::processing_delay`] after ALSECO
 //!   received it (default 5 days). It may be rolled back only on the Astana date it was received
 //!   and before it is processed; otherwise `PaymentProcessed`. During the daily
@@ -174,9 +175,9 @@ pub struct Reconciliation {
     pub received_at: Timestamp,
 }
 
-/// The largest `PaySum` accepted: the spec's money type, `Вещественное(19,2)`, holds 17 digits
-/// before the point. It also keeps every total the sandbox adds up far from `Decimal`'s limit.
-/// 99 999 999 999 999 999.99: the mantissa 10^19 − 1 at scale 2.
+/// The largest `PaySum` accepted, 99 999 999 999 999 999.99 (the mantissa 10^19 − 1 at
+/// scale 2): the spec's money type, `Вещественное(19,2)`, holds 17 digits before the point.
+/// It also keeps every total the sandbox adds up far from `Decimal`'s limit.
 pub const MAX_PAY_SUM: Decimal = Decimal::from_parts(0x89E7_FFFF, 0x8AC7_2304, 0, false, 2);
 
 #[derive(Debug)]
