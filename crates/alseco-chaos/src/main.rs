@@ -121,6 +121,7 @@ struct Counts {
     crashes: usize,
     in_processing_rounds: usize,
     midnights: usize,
+    acknowledged: usize,
 }
 
 #[tokio::main(flavor = "multi_thread")]
@@ -337,6 +338,13 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
         if processing {
             sandbox.set_processing_window(None);
         }
+        // The bank's side: payments ALSECO kept after their timeout block their invoices
+        // until reconciled with the customer; the run reconciles them at once.
+        for entry in guard.needs_reconciliation()? {
+            if guard.acknowledge(&entry.sys_ref)? {
+                counts.acknowledged += 1;
+            }
+        }
     }
 
     // Let every rollback settle (the rollback calls meet faults too).
@@ -403,7 +411,11 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
             }
             Told::Rejected if held => duplicates += 1,
             Told::NotCompleted
-                if held && !matches!(journal, Some(EntryState::CompletedAfterTimeout)) =>
+                if held
+                    && !matches!(
+                        journal,
+                        Some(EntryState::CompletedAfterTimeout | EntryState::Reconciled)
+                    ) =>
             {
                 duplicates += 1
             }
@@ -435,6 +447,8 @@ async fn run(args: Args) -> Result<bool, Box<dyn std::error::Error>> {
         "payments_in_crashed_rounds": counts.crashed_in_flight,
         "rounds_in_processing": counts.in_processing_rounds,
         "midnights": counts.midnights,
+        "acknowledged": counts.acknowledged,
+        "invoices": invoices.len(),
         "answers_checked": told.len(),
         "faults_injected": faults.total(),
         "faults_by_kind": {
