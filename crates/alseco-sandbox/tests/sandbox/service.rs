@@ -22,8 +22,8 @@ use alseco_types::scalars::DateTime;
 use alseco_types::server::AlsecoPaymentsService;
 use alseco_types::soap::Fault;
 use alseco_types::types::{
-    AccountInvoicesState, AccountState, OperationState, PaymentDocument, PaymentParameter,
-    PaymentState, PaymentStatus, RollbackPaymentResult,
+    AccountInvoicesState, AccountState, BillPaysResult, OperationState, PaymentDocument,
+    PaymentParameter, PaymentState, PaymentStatus, RollbackPaymentResult,
 };
 use jiff::civil::time;
 use jiff::{SignedDuration, Timestamp};
@@ -119,6 +119,21 @@ fn rollback(sb: &Sandbox, ids: Vec<i32>) -> Vec<RollbackPaymentResult> {
     .into_iter()
     .map(|r| r.result)
     .collect()
+}
+
+/// GetBillPays of a bill in a month.
+fn bill_pays(sb: &Sandbox, bill_id: i32, year: i32, month: i32) -> BillPaysResult {
+    run(sb.get_bill_pays(
+        &ctx(),
+        m::GetBillPays {
+            bill_id,
+            year,
+            month,
+        },
+    ))
+    .unwrap()
+    .get_bill_pays_result
+    .unwrap()
 }
 
 fn main_invoice(sb: &Sandbox) -> InvoiceRecord {
@@ -843,47 +858,17 @@ fn payment_reports_follow_the_ledger() {
     );
 
     // GetBillPays by BillId.
-    let bill = run(sb.get_bill_pays(
-        &ctx(),
-        m::GetBillPays {
-            bill_id: inv.bill_id,
-            year: 2025,
-            month: 4,
-        },
-    ))
-    .unwrap()
-    .get_bill_pays_result
-    .unwrap();
+    let bill = bill_pays(&sb, inv.bill_id, 2025, 4);
     assert_eq!(bill.state, OperationState::Success);
     assert_eq!(bill.list.len(), inv.lines.len());
     assert_eq!(bill.list[0].sum_pay, inv.lines[0].fix_sum);
-    let none = run(sb.get_bill_pays(
-        &ctx(),
-        m::GetBillPays {
-            bill_id: inv.bill_id,
-            year: 2019,
-            month: 1,
-        },
-    ))
-    .unwrap()
-    .get_bill_pays_result
-    .unwrap();
+    let none = bill_pays(&sb, inv.bill_id, 2019, 1);
     assert_eq!(
         (none.state, none.error_string.as_deref()),
         (OperationState::Error, Some("Нет данных"))
     );
     // The same YYMM a century later is not the same bill.
-    let next_century = run(sb.get_bill_pays(
-        &ctx(),
-        m::GetBillPays {
-            bill_id: inv.bill_id,
-            year: 2125,
-            month: 4,
-        },
-    ))
-    .unwrap()
-    .get_bill_pays_result
-    .unwrap();
+    let next_century = bill_pays(&sb, inv.bill_id, 2125, 4);
     assert_eq!(
         (next_century.state, next_century.error_string.as_deref()),
         (OperationState::Error, Some("Нет данных"))
@@ -1772,17 +1757,7 @@ fn a_pay_sum_beyond_the_money_type_is_refused_before_anything_is_recorded() {
         with_pays.get_invoices_by_accounts_last_vers_with_pays_result[0].state,
         AccountInvoicesState::Success
     );
-    let bill = run(sb.get_bill_pays(
-        &ctx(),
-        m::GetBillPays {
-            bill_id: inv.bill_id,
-            year: 2025,
-            month: 4,
-        },
-    ))
-    .unwrap()
-    .get_bill_pays_result
-    .unwrap();
+    let bill = bill_pays(&sb, inv.bill_id, 2025, 4);
     assert_eq!(bill.list[0].sum_pay, MAX_PAY_SUM * Decimal::TWO);
 }
 
