@@ -782,13 +782,18 @@ impl<J: Journal> PaymentGuard<Client, J> {
         if from > to {
             return Err(ReconcileError::EmptyRange { from, to });
         }
-        let day = |d: Date| {
+        let at = |d: Date, (h, m, s): (u8, u8, u8)| {
             let wire = u16::try_from(d.year())
                 .ok()
-                .and_then(|y| DateTime::new(y, d.month() as u8, d.day() as u8, 0, 0, 0));
+                .and_then(|y| DateTime::new(y, d.month() as u8, d.day() as u8, h, m, s));
             wire.ok_or(ReconcileError::DateOutOfRange(d))
         };
-        let service = self.gateway.get_pays_info(day(from)?, day(to)?).await?;
+        // The last day up to its end: right whether ALSECO compares DateEnd as a date or as
+        // an instant (the spec does not say).
+        let service = self
+            .gateway
+            .get_pays_info(at(from, (0, 0, 0))?, at(to, (23, 59, 59))?)
+            .await?;
         let service: Vec<ServicePayment> = service.iter().map(ServicePayment::from).collect();
         let journal = entries_made_between(&self.journal.entries()?, from, to);
         Ok(reconcile(&journal, &service))

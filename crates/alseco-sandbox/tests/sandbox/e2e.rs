@@ -1235,11 +1235,12 @@ async fn the_guard_reconciles_its_journal_with_the_service() {
     };
 
     // The journal dates entries by the real clock: so does this sandbox.
+    let recorder = Arc::new(Recorder::default());
     let env = Env::start_with(
         SoapVersion::Soap11,
         &Timestamp::now().to_string(),
         ServerConfig::default(),
-        |_| {},
+        |config| config.transport.observer = Some(Observer(recorder.clone())),
     )
     .await;
     let c = &env.client;
@@ -1285,6 +1286,24 @@ async fn the_guard_reconciles_its_journal_with_the_service() {
 
     let today = alseco_client::astana::today();
     let by_days = guard.reconcile_days(today, today).await.unwrap();
+    // The day asked for whole: from its start to its last second, however ALSECO compares.
+    let asked = recorder
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|seen| seen.action.ends_with("getPaysInfo"))
+        .map(|seen| String::from_utf8(seen.request.clone()).unwrap())
+        .expect("a getPaysInfo request");
+    assert!(
+        asked.contains(&format!("DateBegin>{today}T00:00:00<")),
+        "{asked}"
+    );
+    assert!(
+        asked.contains(&format!("DateEnd>{today}T23:59:59<")),
+        "{asked}"
+    );
     let by_month = guard
         .reconcile_month(Period::of(today).unwrap())
         .await
