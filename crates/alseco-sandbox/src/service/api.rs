@@ -24,8 +24,8 @@ use jiff::civil::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::{
-    Call, LedgerPayment, MAX_PAY_SUM, PaymentLedgerState, Reconciliation, Sandbox, UNKNOWN_BANK,
-    request_date, wire, wire_time,
+    Call, LedgerPayment, MAX_PAY_SUM, PaymentKey, PaymentLedgerState, Reconciliation, Sandbox,
+    UNKNOWN_BANK, request_date, wire, wire_time,
 };
 use crate::dataset::{Account, AccountStatus, CAPITAL_REPAIR, InvoiceRecord, history_start};
 
@@ -572,7 +572,10 @@ impl Call<'_> {
                 payment_id: -1,
                 pay_res_date: None,
             };
-            if state.sys_refs.contains(&(bank.clone(), sys_ref.clone())) {
+            if state
+                .position(&bank, PaymentKey::SysRef(&sys_ref))
+                .is_some()
+            {
                 out.push(fail(PaymentState::SysRefExists));
                 continue;
             }
@@ -628,7 +631,10 @@ impl Call<'_> {
             let sum = services
                 .iter()
                 .fold(Decimal::ZERO, |total, (_, s)| total.saturating_add(*s));
-            state.sys_refs.insert((bank.clone(), sys_ref.clone()));
+            let position = state.payments.len();
+            state
+                .sys_refs
+                .insert((bank.clone(), sys_ref.clone()), position);
             state.payments.push(LedgerPayment {
                 payment_id,
                 bank: bank.clone(),
@@ -658,19 +664,16 @@ impl Call<'_> {
         Ok(out)
     }
 
-    /// Rolls back the bank's payment matching `pred`.
-    fn rollback(&self, bank: &str, pred: impl Fn(&LedgerPayment) -> bool) -> RollbackPaymentResult {
+    /// Rolls back the bank's payment `which`.
+    fn rollback(&self, bank: &str, which: PaymentKey<'_>) -> RollbackPaymentResult {
         let now = self.now();
         let today = astana::civil(now).date();
         let mut state = self.state();
         let window = state.processing_window;
-        let Some(p) = state
-            .payments
-            .iter_mut()
-            .find(|p| p.bank == bank && pred(p))
-        else {
+        let Some(position) = state.position(bank, which) else {
             return RollbackPaymentResult::PaymentNotFound;
         };
+        let p = &mut state.payments[position];
         if p.rolled_back {
             return RollbackPaymentResult::PaymentWasRolledBack;
         }
@@ -698,7 +701,7 @@ impl Call<'_> {
             .iter()
             .map(|&id| ResultRollbackPaymentOfInt32 {
                 payment_id: id,
-                result: self.rollback(&bank, |p| p.payment_id == id),
+                result: self.rollback(&bank, PaymentKey::Id(id)),
             })
             .collect();
         Ok(messages::RollbackPaymentsResponse {
@@ -716,7 +719,7 @@ impl Call<'_> {
             .iter()
             .map(|s| ResultRollbackPaymentOfString {
                 payment_id: Some(s.clone()),
-                result: self.rollback(&bank, |p| p.sys_ref == s.trim()),
+                result: self.rollback(&bank, PaymentKey::SysRef(s.trim())),
             })
             .collect();
         Ok(messages::RollbackPaymentsBySysRefResponse {
@@ -730,10 +733,14 @@ impl Call<'_> {
     ) -> R<messages::GetPaymentsInfoBySysRefResponse> {
         let bank = self.bank(r.bank_code.as_deref())?.code.clone();
         let sys_ref = r.sys_ref.as_deref().unwrap_or_default().trim().to_owned();
-        let found = self
-            .live_payments(&bank)
-            .into_iter()
-            .find(|p| p.sys_ref == sys_ref);
+        let found = {
+            let state = self.state();
+            state
+                .position(&bank, PaymentKey::SysRef(&sys_ref))
+                .map(|i| &state.payments[i])
+                .filter(|p| !p.rolled_back)
+                .map(|p| self.with_state(p.clone(), self.now()))
+        };
         let info = match found {
             None => PaymentInfoBySysRef {
                 payment_status: PaymentStatus::NotFound,

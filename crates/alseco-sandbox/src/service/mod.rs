@@ -53,7 +53,7 @@
 mod api;
 mod wire;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::ops::Deref;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -183,12 +183,43 @@ pub const MAX_PAY_SUM: Decimal = Decimal::from_parts(0x89E7_FFFF, 0x8AC7_2304, 0
 #[derive(Debug)]
 struct State {
     payments: Vec<LedgerPayment>,
-    /// `(bank, SysRef)` of every payment recorded, rolled back or not.
-    sys_refs: HashSet<(String, String)>,
+    /// `(bank, SysRef)` of every payment recorded, rolled back or not → its position in
+    /// `payments`.
+    sys_refs: HashMap<(String, String), usize>,
     next_payment_id: i32,
     cursors: HashMap<String, Timestamp>,
     reconciliations: Vec<Reconciliation>,
     processing_window: Option<(Time, Time)>,
+}
+
+/// How a request names one of the bank's payments.
+#[derive(Debug, Clone, Copy)]
+enum PaymentKey<'a> {
+    /// ALSECO's PaymentId.
+    Id(i32),
+    /// The bank's SysRef.
+    SysRef(&'a str),
+}
+
+impl State {
+    /// The position in the ledger of the bank's payment `key`, without a scan: SysRefs are
+    /// indexed, and the ledger is in PaymentId order (ids are handed out in sequence as
+    /// payments are pushed, under the same lock).
+    fn position(&self, bank: &str, key: PaymentKey<'_>) -> Option<usize> {
+        let position = match key {
+            PaymentKey::SysRef(sys_ref) => {
+                *self.sys_refs.get(&(bank.to_owned(), sys_ref.to_owned()))?
+            }
+            PaymentKey::Id(id) => self
+                .payments
+                .binary_search_by_key(&id, |p| p.payment_id)
+                .ok()?,
+        };
+        self.payments
+            .get(position)
+            .filter(|p| p.bank == bank)
+            .map(|_| position)
+    }
 }
 
 #[derive(Debug)]
@@ -266,7 +297,7 @@ impl Sandbox {
                 processing_delay: config.processing_delay,
                 state: Mutex::new(State {
                     payments: Vec::new(),
-                    sys_refs: HashSet::new(),
+                    sys_refs: HashMap::new(),
                     next_payment_id: config.first_payment_id.max(1),
                     cursors: HashMap::new(),
                     reconciliations: Vec::new(),

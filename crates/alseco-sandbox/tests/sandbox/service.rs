@@ -1692,6 +1692,39 @@ fn a_bank_code_counts_only_from_that_banks_addresses() {
     ))
     .unwrap_err();
     assert_eq!(fault.reason, "Не найден банк");
+    // Nor by BNKB's own code (in-process): by id or by SysRef, it is not BNKB's payment.
+    let bnkb = || Some("BNKB".to_owned());
+    let by_id = run(sb.rollback_payments(
+        &ctx(),
+        m::RollbackPayments {
+            payment_ids: vec![id],
+            bank_code: bnkb(),
+        },
+    ))
+    .unwrap()
+    .rollback_payments_result;
+    assert_eq!(by_id[0].result, RollbackPaymentResult::PaymentNotFound);
+    let by_ref = run(sb.rollback_payments_by_sys_ref(
+        &ctx(),
+        m::RollbackPaymentsBySysRef {
+            sys_refs: vec!["S-1".into()],
+            bank_code: bnkb(),
+        },
+    ))
+    .unwrap()
+    .rollback_payments_by_sys_ref_result;
+    assert_eq!(by_ref[0].result, RollbackPaymentResult::PaymentNotFound);
+    let info = run(sb.get_payments_info_by_sys_ref(
+        &ctx(),
+        m::GetPaymentsInfoBySysRef {
+            sys_ref: Some("S-1".into()),
+            bank_code: bnkb(),
+        },
+    ))
+    .unwrap()
+    .get_payments_info_by_sys_ref_result
+    .unwrap();
+    assert_eq!(info.payment_status, PaymentStatus::NotFound);
     let result = run(sb.rollback_payments(
         &from([127, 0, 0, 1]),
         m::RollbackPayments {
