@@ -507,8 +507,18 @@ pub(crate) async fn rollback(
     let json = if !sys_refs.is_empty() {
         let guard = open_guard(client, bank_code, journal)?;
         let mut results = Vec::new();
+        let mut errors = Vec::new();
         for sys_ref in sys_refs {
-            let result = guard.rollback(sys_ref).await?;
+            // Each on its own: one that cannot be sent does not hide the others' results.
+            let result = match guard.rollback(sys_ref).await {
+                Ok(result) => result,
+                Err(e) => {
+                    failed.push(format!("{sys_ref}: {e}"));
+                    table.row(vec![sys_ref.clone(), format!("not sent: {e}")]);
+                    errors.push(e);
+                    continue;
+                }
+            };
             if !rolled_back(&result) {
                 failed.push(format!("{sys_ref}: {result}"));
             }
@@ -517,6 +527,12 @@ pub(crate) async fn rollback(
                 payment_id: Some(sys_ref.clone()),
                 result,
             });
+        }
+        // None could be sent: the error as it is (a transport failure exits as one).
+        if results.is_empty()
+            && let Some(first) = errors.into_iter().next()
+        {
+            return Err(first.into());
         }
         Report::json(&results)?
     } else {

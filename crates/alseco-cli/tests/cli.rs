@@ -409,6 +409,25 @@ fn day_sum_outside_the_window_is_refused_before_sending() {
         .stderr(contains("error: transport error"));
 }
 
+/// Rollbacks by SysRef go one by one through the guard; when none can be sent, the exit code
+/// is the failure's own (5, transport).
+#[test]
+fn a_rollback_that_cannot_be_sent_is_a_transport_failure() {
+    let dir = tmp();
+    alseco(dir.path())
+        .args(["--endpoint", "http://127.0.0.1:1/x", "--bank-code", "ALSC"])
+        .args([
+            "rollback",
+            "--sys-ref",
+            "ALSC000000000001",
+            "ALSC000000000002",
+        ])
+        .assert()
+        .code(5)
+        .stderr(contains("error: transport error"));
+    assert!(dir.path().join("alseco-journal.sqlite").exists());
+}
+
 /// `alseco sandbox serve` on a free port, killed when dropped.
 struct Served {
     child: std::process::Child,
