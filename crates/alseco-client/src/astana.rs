@@ -77,6 +77,47 @@ pub fn civil(timestamp: Timestamp) -> DateTime {
     at(timestamp).datetime()
 }
 
+/// The Astana calendar date the service reads from a request's date-time, as ASMX does:
+/// without an offset, the date as written; with one, an instant, which .NET's XmlSerializer
+/// turns into the server's local time. `None` for a date that does not exist.
+///
+/// # Example
+/// ```
+/// use alseco_client::astana::wire_date;
+/// use jiff::civil::date;
+///
+/// let read = |text: &str| wire_date(&text.parse().unwrap());
+/// assert_eq!(read("2025-03-19T00:00:00"), Some(date(2025, 3, 19)));
+/// assert_eq!(read("2025-03-18T19:00:00Z"), Some(date(2025, 3, 19)));
+/// // The spec's `+06:00` style, since Astana is on UTC+5: 23:00 the day before.
+/// assert_eq!(read("2025-03-19T00:00:00+06:00"), Some(date(2025, 3, 18)));
+/// ```
+pub fn wire_date(value: &alseco_types::scalars::DateTime) -> Option<Date> {
+    use alseco_types::scalars::UtcOffset;
+    let written = Date::new(
+        i16::try_from(value.year()).ok()?,
+        value.month() as i8,
+        value.day() as i8,
+    )
+    .ok()?;
+    let minutes = match value.offset() {
+        UtcOffset::Unspecified => return Some(written),
+        UtcOffset::Utc => 0,
+        UtcOffset::Minutes(minutes) => minutes,
+    };
+    let local = written.at(
+        value.hour() as i8,
+        value.minute() as i8,
+        value.second() as i8,
+        0,
+    );
+    let instant = jiff::tz::Offset::from_seconds(i32::from(minutes) * 60)
+        .ok()?
+        .to_timestamp(local)
+        .ok()?;
+    Some(civil(instant).date())
+}
+
 /// Why DayPaysSum may not be sent now. [`Display`](std::fmt::Display) gives the service's own
 /// text ([`NOT_PREVIOUS_DAY_MESSAGE`], [`OUTSIDE_HOURS_MESSAGE`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -772,12 +772,9 @@ impl Client {
         sum: Decimal,
     ) -> Result<(), Error> {
         if self.inner.check_day_pays_sum_window {
-            // A date jiff cannot represent is no date the window admits; the service judges it.
-            if let Ok(day) = jiff::civil::Date::new(
-                pays_date.year() as i16,
-                pays_date.month() as i8,
-                pays_date.day() as i8,
-            ) {
+            // The date as the service will read it (an offset makes it an instant). One that
+            // does not exist is left for the service to refuse in its own words.
+            if let Some(day) = crate::astana::wire_date(&pays_date) {
                 crate::astana::day_pays_sum_window(jiff::Timestamp::now(), day)
                     .map_err(Error::Window)?;
             }

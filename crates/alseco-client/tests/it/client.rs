@@ -719,6 +719,26 @@ async fn day_pays_sum_outside_its_window_is_refused_without_sending() {
         "{text}"
     );
     assert!(error.service().is_none() && !error.is_no_timely_answer());
+    // Yesterday at midnight written in the spec's +06:00 style is, in Astana (UTC+5), 23:00
+    // the day before: the service would refuse it, so the client does.
+    let yesterday = alseco_client::astana::today().yesterday().unwrap();
+    let error = client
+        .day_pays_sum(
+            4005,
+            date(&format!("{yesterday}T00:00:00+06:00")),
+            1,
+            Decimal::ONE,
+        )
+        .await
+        .expect_err("+06:00 midnight is the day before");
+    assert!(
+        matches!(
+            &error,
+            Error::Window(WindowError::NotPreviousDay { pays_date, .. })
+                if *pays_date == yesterday.yesterday().unwrap()
+        ),
+        "{error:?}"
+    );
     assert_eq!(server.count(), 0);
 }
 

@@ -60,7 +60,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use alseco_client::astana;
 use alseco_client::period::Period;
-use alseco_types::scalars::{DateTime as WireDateTime, UtcOffset};
+use alseco_types::scalars::DateTime as WireDateTime;
 use jiff::civil::{Date, Time};
 use jiff::{SignedDuration, Timestamp};
 use rust_decimal::Decimal;
@@ -469,20 +469,8 @@ pub(crate) fn wire_date(d: Date) -> WireDateTime {
     wire_civil(d.at(0, 0, 0, 0))
 }
 
-/// The Astana calendar date of a request date-time, as ASMX reads one: without an offset, the
-/// date as written; with one, an instant, which .NET's XmlSerializer turns into the server's
-/// local time (so `2025-03-18T19:00:00Z` is 2025-03-19 in Astana).
+/// The Astana calendar date of a request date-time, as ASMX reads one
+/// ([`astana::wire_date`]: an offset makes it an instant).
 pub(crate) fn request_date(d: &WireDateTime) -> Option<Date> {
-    let written = Date::new(d.year() as i16, d.month() as i8, d.day() as i8).ok()?;
-    let minutes = match d.offset() {
-        UtcOffset::Unspecified => return Some(written),
-        UtcOffset::Utc => 0,
-        UtcOffset::Minutes(minutes) => minutes,
-    };
-    let local = written.at(d.hour() as i8, d.minute() as i8, d.second() as i8, 0);
-    let instant = jiff::tz::Offset::from_seconds(i32::from(minutes) * 60)
-        .ok()?
-        .to_timestamp(local)
-        .ok()?;
-    Some(astana::civil(instant).date())
+    astana::wire_date(d)
 }
