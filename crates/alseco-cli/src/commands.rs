@@ -6,7 +6,9 @@ use crate::output::{Report, Table, opt};
 use alseco_client::Client;
 use alseco_client::astana;
 use alseco_client::documents::{PaymentBuilder, wire_date_time};
-use alseco_client::guard::{GuardConfig, Journal as _, PayOutcome, PaymentGuard, SqliteJournal};
+use alseco_client::guard::{
+    EntryState, GuardConfig, Journal as _, PayOutcome, PaymentGuard, SqliteJournal,
+};
 use alseco_client::period::Period;
 use alseco_client::reports::{form108e, nkr};
 use alseco_types::scalars::DateTime;
@@ -568,14 +570,13 @@ pub(crate) fn acknowledge(
     let mut rows = Vec::new();
     let mut refused = Vec::new();
     for sys_ref in sys_refs {
-        let result = match guard.journal().get(sys_ref)? {
+        // The journal is this process's alone (its lock), so the state read is the state.
+        let result = match guard.journal().get(sys_ref)?.map(|e| e.state) {
             None => Err("not in the journal".to_owned()),
-            Some(_) if guard.acknowledge(sys_ref)? => Ok("reconciled".to_owned()),
-            // Read again: the state that made the acknowledgement fail.
-            Some(_) => Err(match guard.journal().get(sys_ref)? {
-                Some(entry) => format!("not completed after a timeout ({})", entry.state.name()),
-                None => "not in the journal".to_owned(),
-            }),
+            Some(EntryState::CompletedAfterTimeout) if guard.acknowledge(sys_ref)? => {
+                Ok("reconciled".to_owned())
+            }
+            Some(state) => Err(format!("not completed after a timeout ({})", state.name())),
         };
         let result = result.unwrap_or_else(|why| {
             refused.push(format!("{sys_ref}: {why}"));

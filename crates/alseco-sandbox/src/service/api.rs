@@ -25,7 +25,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::{
     Call, LedgerPayment, MAX_PAY_SUM, PaymentKey, PaymentLedgerState, Reconciliation, Sandbox,
-    UNKNOWN_BANK, request_date, wire, wire_time,
+    UNKNOWN_BANK, wire, wire_time,
 };
 use crate::dataset::{Account, AccountStatus, CAPITAL_REPAIR, InvoiceRecord, history_start};
 
@@ -793,8 +793,10 @@ impl Call<'_> {
 
     fn op_get_pays_info(&self, r: messages::GetPaysInfo) -> R<messages::GetPaysInfoResponse> {
         let bank = self.bank(r.bank_code.as_deref())?.code.clone();
-        let (Some(begin), Some(end)) = (request_date(&r.date_begin), request_date(&r.date_end))
-        else {
+        let (Some(begin), Some(end)) = (
+            astana::wire_date(&r.date_begin),
+            astana::wire_date(&r.date_end),
+        ) else {
             return Ok(messages::GetPaysInfoResponse {
                 get_pays_info_result: Vec::new(),
             });
@@ -958,7 +960,7 @@ impl Call<'_> {
         else {
             return Ok(report_error(UNKNOWN_BANK));
         };
-        let Some(date) = request_date(&r.date_in) else {
+        let Some(date) = astana::wire_date(&r.date_in) else {
             return Ok(report_error(NO_DATA_DAY));
         };
         if date < history_start().first_day() {
@@ -1031,7 +1033,7 @@ impl Call<'_> {
         else {
             return Ok(nkr_error(UNKNOWN_BANK));
         };
-        let Some(date) = request_date(&r.date_in) else {
+        let Some(date) = astana::wire_date(&r.date_in) else {
             return Ok(nkr_error(NO_DATA_DAY));
         };
         if Period::of(date).is_ok_and(|p| p > self.current_period()) {
@@ -1109,7 +1111,7 @@ impl Call<'_> {
             return Ok(reconciliation(Some(&text)));
         }
         let now = self.now();
-        let Some(date) = request_date(&r.pays_date) else {
+        let Some(date) = astana::wire_date(&r.pays_date) else {
             return Ok(reconciliation(Some(astana::NOT_PREVIOUS_DAY_MESSAGE)));
         };
         if let Err(e) = astana::day_pays_sum_window(now, date) {

@@ -468,9 +468,3 @@ pub(crate) fn wire_civil(c: jiff::civil::DateTime) -> WireDateTime {
 pub(crate) fn wire_date(d: Date) -> WireDateTime {
     wire_civil(d.at(0, 0, 0, 0))
 }
-
-/// The Astana calendar date of a request date-time, as ASMX reads one
-/// ([`astana::wire_date`]: an offset makes it an instant).
-pub(crate) fn request_date(d: &WireDateTime) -> Option<Date> {
-    astana::wire_date(d)
-}
